@@ -52,12 +52,14 @@ static void db_path(char *out, size_t n, const char *name)
 
 static void rm_db(const char *path)
 {
-    char p[600];
+    static const char *const sfx[2] = {"-wal", "-shm"};
+    char p[700];
     unlink(path);
-    snprintf(p, sizeof(p), "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", path);
-    unlink(p);
+    for (int i = 0; i < 2; i++) {
+        int k = snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+        if (k > 0 && (size_t)k < sizeof(p))
+            unlink(p);
+    }
 }
 
 struct file {
@@ -334,7 +336,8 @@ int main(int argc, char **argv)
     for (int r = 0; r < runs; r++)
         for (size_t i = 0; i < nr; i++) {
             long v;
-            double dt = rows[i].layout == -2 ? run_end_to_end(f, &v) : run_harness(f, rows[i].layout, &v);
+            double dt =
+                rows[i].layout == -2 ? run_end_to_end(f, &v) : run_harness(f, rows[i].layout, &v);
             if (dt < rows[i].best)
                 rows[i].best = dt;
             rows[i].values = v;

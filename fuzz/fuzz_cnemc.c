@@ -45,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct eg_errbuf eb;
     memset(&s, 0, sizeof(s));
     memset(&st, 0, sizeof(st));
-    int rc = ingest_cnemc_parse((const char *)data, size, "china_sites_20230120.csv", row, &s,
-                                &st, &eb);
+    int rc =
+        ingest_cnemc_parse((const char *)data, size, "china_sites_20230120.csv", row, &s, &st, &eb);
     if (rc > 0)
         abort();
     if (rc < 0 && (eb.code != rc || s.rows != 0))

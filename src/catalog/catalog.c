@@ -46,10 +46,10 @@ static const char *unit_symbol(struct eg_csv_field f)
 {
     static const struct {
         const char *zh, *sym;
-    } map[] = {{"毫克/升", "mg/L"},         {"微克/升", "ug/L"},     {"升/秒", "L/s"},
-               {"毫克/立方米", "mg/m3"},    {"微克/立方米", "ug/m3"}, {"纳克/立方米", "ng/m3"},
-               {"立方米/秒", "m3/s"},       {"摄氏度", "°C"},        {"千帕", "kPa"},
-               {"米/秒", "m/s"},            {"分贝", "dB"},          {"无量纲", "1"}};
+    } map[] = {{"毫克/升", "mg/L"},      {"微克/升", "ug/L"},      {"升/秒", "L/s"},
+               {"毫克/立方米", "mg/m3"}, {"微克/立方米", "ug/m3"}, {"纳克/立方米", "ng/m3"},
+               {"立方米/秒", "m3/s"},    {"摄氏度", "°C"},         {"千帕", "kPa"},
+               {"米/秒", "m/s"},         {"分贝", "dB"},           {"无量纲", "1"}};
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (eg_csv_eq(f, map[i].zh))
             return map[i].sym;
@@ -129,8 +129,8 @@ const struct cat_item *cat_find(const char *name, size_t n)
     static const struct {
         const char *alias;
         enum cat_air i;
-    } aliases[] = {{"PM2_5", CAT_PM25}, {"PM25", CAT_PM25}, {"pm2_5", CAT_PM25},
-                   {"O3_1h", CAT_O3},   {"臭氧", CAT_O3},   {"细颗粒物", CAT_PM25},
+    } aliases[] = {{"PM2_5", CAT_PM25},       {"PM25", CAT_PM25}, {"pm2_5", CAT_PM25},
+                   {"O3_1h", CAT_O3},         {"臭氧", CAT_O3},   {"细颗粒物", CAT_PM25},
                    {"可吸入颗粒物", CAT_PM10}};
     init();
     for (size_t i = 0; i < nitems; i++)

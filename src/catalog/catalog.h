@@ -1,11 +1,11 @@
 /* catalog.h — the monitoring items envgov knows, named by their HJ 212-2017 codes.
  *
- * One vocabulary everywhere (DESIGN.md): a34004 = PM2.5, w01018 = COD, …  The catalog is HJ 212-2017
- * Appendix B (Tables B.1–B.3, embedded from standards/hj212_pollutant_codes_2017.csv) plus the codes
- * air stations use outside it (a05024 O3), with the reporting unit and precision envgov uses for
- * each (HJ 663-2013 Table 3 for air quality: ug/m3 integers, CO mg/m3 to 0.1).  Importers map other
- * vocabularies (CNEMC column names, Chinese names, keys such as "PM2.5") onto it with cat_find.
- * Everything returned is static and immutable.
+ * One vocabulary everywhere (DESIGN.md): a34004 = PM2.5, w01018 = COD, …  The catalog is HJ
+ * 212-2017 Appendix B (Tables B.1–B.3, embedded from standards/hj212_pollutant_codes_2017.csv) plus
+ * the codes air stations use outside it (a05024 O3), with the reporting unit and precision envgov
+ * uses for each (HJ 663-2013 Table 3 for air quality: ug/m3 integers, CO mg/m3 to 0.1).  Importers
+ * map other vocabularies (CNEMC column names, Chinese names, keys such as "PM2.5") onto it with
+ * cat_find. Everything returned is static and immutable.
  */
 #ifndef CATALOG_H
 #define CATALOG_H

@@ -16,7 +16,7 @@
 #include "fmt/fmt.h"
 #include "store/store.h"
 
-#define CLI_MAX_OPTS 24
+#define CLI_MAX_OPTS  24
 #define CLI_MAX_MULTI 4096
 
 enum cli_exit { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
@@ -30,7 +30,7 @@ enum cli_opt_kind {
 struct cli_opt {
     const char *name; /* without the leading dashes */
     enum cli_opt_kind kind;
-    const char *arg;  /* metavariable for help: "DATE" */
+    const char *arg; /* metavariable for help: "DATE" */
     const char *help;
 };
 
@@ -46,10 +46,10 @@ struct cli_args {
 struct cli;
 
 struct cli_cmd {
-    const char *name;    /* "air daily" */
-    const char *summary; /* one line */
-    const char *usage;   /* "air daily --from DATE --to DATE --by station|city [...]" */
-    const char *help;    /* paragraph(s) after the options, may be NULL */
+    const char *name;           /* "air daily" */
+    const char *summary;        /* one line */
+    const char *usage;          /* "air daily --from DATE --to DATE --by station|city [...]" */
+    const char *help;           /* paragraph(s) after the options, may be NULL */
     const struct cli_opt *opts; /* terminated by a NULL name */
     size_t min_pos, max_pos;
     bool query; /* takes --format */
@@ -81,8 +81,7 @@ const char *const *cli_multi(const struct cli_cmd *cmd, const struct cli_args *a
 /* Parse a date option ("YYYY-MM-DD" or "YYYYMMDD"); usage error message on failure. */
 int cli_date(const struct cli_cmd *cmd, const char *opt, const char *s, int32_t *ret);
 /* Parse an integer option within [lo, hi]. */
-int cli_int(const struct cli_cmd *cmd, const char *opt, const char *s, long lo, long hi,
-            long *ret);
+int cli_int(const struct cli_cmd *cmd, const char *opt, const char *s, long lo, long hi, long *ret);
 
 /* A fmt writer on stdout in the chosen format. */
 struct fmt *cli_fmt(struct cli *c);

@@ -1,6 +1,7 @@
 /* cmd_air.c — `envgov air …`: hourly, daily and period AQI and statistics, city ranking, sand-dust
  * flags, heavy-pollution warnings and the station list.  Output keys are part of the interface
  * (see the issue's Output section and docs/air.md); `null` marks an invalid value. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "query/query.h"
 
 #define WARNING_FILE_LIMIT (16u << 20)
-#define WARNING_MAX_DAYS 366
+#define WARNING_MAX_DAYS   366
 
 static const struct cli_opt period_opts[] = {
     {"from", CLI_VALUE, "DATE", "first natural day (YYYY-MM-DD)"},
@@ -50,8 +51,8 @@ static const struct cli_opt dust_opts[] = {
     {"to", CLI_VALUE, "DATE", "list to this day"},
     {NULL, 0, NULL, NULL}};
 
-static const struct cli_opt stations_opts[] = {
-    {"city", CLI_MULTI, "NAME", "only these cities"}, {NULL, 0, NULL, NULL}};
+static const struct cli_opt stations_opts[] = {{"city", CLI_MULTI, "NAME", "only these cities"},
+                                               {NULL, 0, NULL, NULL}};
 
 static const struct cli_opt no_opts[] = {{NULL, 0, NULL, NULL}};
 
@@ -241,8 +242,10 @@ const struct cli_cmd cli_air_cmds[] = {
     {"air warning", "heavy-pollution warning level for a forecast of daily AQIs",
      "air warning FILE",
      "FILE (or - for standard input) is CSV with a header holding 'date' and 'aqi' columns, one\n"
-     "forecast day per row in date order.  Yellow: AQI > 200 for >= 2 days; orange: > 200 for >= 3\n"
-     "days and > 300 on >= 1; red: > 200 for >= 4 days and > 300 on >= 2, or AQI 500 (docs/air.md).",
+     "forecast day per row in date order.  Yellow: AQI > 200 for >= 2 days; orange: > 200 for >= "
+     "3\n"
+     "days and > 300 on >= 1; red: > 200 for >= 4 days and > 300 on >= 2, or AQI 500 "
+     "(docs/air.md).",
      no_opts, 1, 1, true, run_warning},
     {"air stations", "the air monitoring stations", "air stations [--city NAME…]", NULL,
      stations_opts, 0, 0, true, run_stations},
@@ -316,10 +319,11 @@ static const struct {
     enum air_stat s;
     int scale;
 } stat_keys[] = {
-    {"so2", AIR_S_SO2, 0},           {"no2", AIR_S_NO2, 0},           {"pm10", AIR_S_PM10, 0},
-    {"pm25", AIR_S_PM25, 0},         {"so2_p98", AIR_S_SO2_P98, 0},   {"no2_p98", AIR_S_NO2_P98, 0},
-    {"pm10_p95", AIR_S_PM10_P95, 0}, {"pm25_p95", AIR_S_PM25_P95, 0}, {"co_p95", AIR_S_CO_P95, 1},
-    {"o3_8h_p90", AIR_S_O3_8H_P90, 0},
+    {"so2", AIR_S_SO2, 0},           {"no2", AIR_S_NO2, 0},
+    {"pm10", AIR_S_PM10, 0},         {"pm25", AIR_S_PM25, 0},
+    {"so2_p98", AIR_S_SO2_P98, 0},   {"no2_p98", AIR_S_NO2_P98, 0},
+    {"pm10_p95", AIR_S_PM10_P95, 0}, {"pm25_p95", AIR_S_PM25_P95, 0},
+    {"co_p95", AIR_S_CO_P95, 1},     {"o3_8h_p90", AIR_S_O3_8H_P90, 0},
 };
 
 static void put_composite(struct fmt *f, const char *key, const struct air_period *p)
@@ -392,10 +396,10 @@ static int on_period(void *ud, const struct query_air_period *p)
         if (p->p.composite_exact.den && p->prev.composite_exact.den &&
             p->prev.composite_exact.num) {
             /* (cur − prev) / prev × 100 on the unrounded indices; negative = better */
-            struct eg_rat diff = eg_rat_add(p->p.composite_exact,
-                                         eg_rat_mul(p->prev.composite_exact, eg_rat_make(-1, 1)));
-            struct eg_rat pct = eg_rat_mul(eg_rat_div(diff, p->prev.composite_exact),
-                                           eg_rat_make(100, 1));
+            struct eg_rat diff = eg_rat_add(
+                p->p.composite_exact, eg_rat_mul(p->prev.composite_exact, eg_rat_make(-1, 1)));
+            struct eg_rat pct =
+                eg_rat_mul(eg_rat_div(diff, p->prev.composite_exact), eg_rat_make(100, 1));
             fmt_dec(f, "composite_change_pct", eg_rat_round(pct, 2), 2);
         } else {
             fmt_null(f, "composite_change_pct");
@@ -473,7 +477,10 @@ static int run_rank(struct cli *c, const struct cli_args *a)
     const char *by = cli_value(cmd, a, "by");
     if (parse_sel(cmd, a, &q) || parse_year(cmd, a, &q))
         return CLI_USAGE;
-    r.by = !by || !strcmp(by, "composite") ? 0 : !strcmp(by, "pm25") ? 1 : !strcmp(by, "good") ? 2 : -1;
+    r.by = !by || !strcmp(by, "composite") ? 0
+           : !strcmp(by, "pm25")           ? 1
+           : !strcmp(by, "good")           ? 2
+                                           : -1;
     if (r.by < 0)
         return cli_usage(cmd, "--by: '%s' is not composite, pm25 or good", by);
     if (cli_store(c))
@@ -579,8 +586,7 @@ static int run_warning(struct cli *c, const struct cli_args *a)
         }
         if (fa.n && (eg_dec_parse(fa.s, fa.n, 0, &v) || v < 0 || v > 500)) {
             eg_err_at(&c->eb, path, csv.line, (long)col_aqi + 1, "aqi");
-            rc = eg_errf(&c->eb, EG_EPARSE, "'%.*s' is not an AQI from 0 to 500", (int)fa.n,
-                         fa.s);
+            rc = eg_errf(&c->eb, EG_EPARSE, "'%.*s' is not an AQI from 0 to 500", (int)fa.n, fa.s);
             goto out;
         }
         aqi[n++] = (int)v;
@@ -646,9 +652,10 @@ static int on_station(void *ud, const struct store_station *st)
     fmt_str(f, "code", st->code);
     fmt_str(f, "name", st->listed ? st->name : NULL);
     fmt_str(f, "city", st->listed ? st->city : NULL);
-    if (st->listed) {
-        fmt_dec(f, "lon", (int64_t)(st->lon * 10000 + (st->lon < 0 ? -0.5 : 0.5)), 4);
-        fmt_dec(f, "lat", (int64_t)(st->lat * 10000 + (st->lat < 0 ? -0.5 : 0.5)), 4);
+    if (st->listed && !isnan(st->lon) && !isnan(st->lat)) {
+        /* coordinates are kept as the list prints them, to 4 decimals */
+        fmt_dec(f, "lon", llround(st->lon * 10000), 4);
+        fmt_dec(f, "lat", llround(st->lat * 10000), 4);
     } else {
         fmt_null(f, "lon");
         fmt_null(f, "lat");

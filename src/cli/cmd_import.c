@@ -15,7 +15,8 @@ static int run_cnemc(struct cli *c, const struct cli_args *a);
 
 const struct cli_cmd cli_import_cmds[] = {
     {"import stations", "import or update the national air station list", "import stations FILE",
-     "FILE: CSV with the header 监测点编码,监测点名称,城市,经度,纬度,对照点 (对照点 Y = a background\n"
+     "FILE: CSV with the header 监测点编码,监测点名称,城市,经度,纬度,对照点 (对照点 Y = a "
+     "background\n"
      "station, never part of city values).  Re-importing updates the stations.",
      no_opts, 1, 1, false, run_stations},
     {"import cnemc", "import CNEMC hourly station files (china_sites_YYYYMMDD.csv)",

@@ -138,8 +138,9 @@ int eg_file_read(const char *path, size_t limit, char **ret, size_t *ret_len, st
         size_t n = fread(chunk, 1, sizeof(chunk), f);
         if (n && (rc = eg_buf_add(&b, chunk, n))) {
             eg_err_at(eb, path, 0, 0, NULL);
-            eg_errf(eb, rc, rc == EG_ELIMIT ? "file larger than the limit of %zu bytes"
-                                            : "out of memory reading the file",
+            eg_errf(eb, rc,
+                    rc == EG_ELIMIT ? "file larger than the limit of %zu bytes"
+                                    : "out of memory reading the file",
                     limit);
             goto out;
         }

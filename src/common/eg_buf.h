@@ -24,7 +24,7 @@ int eg_buf_add(struct eg_buf *b, const void *data, size_t n) EG_MUST_CHECK;
 int eg_buf_addc(struct eg_buf *b, char c) EG_MUST_CHECK;
 int eg_buf_adds(struct eg_buf *b, const char *s) EG_MUST_CHECK;
 int eg_buf_addf(struct eg_buf *b, const char *fmt, ...) EG_PRINTF(2, 3) EG_MUST_CHECK;
-int eg_buf_vaddf(struct eg_buf *b, const char *fmt, va_list ap) EG_MUST_CHECK;
+int eg_buf_vaddf(struct eg_buf *b, const char *fmt, va_list ap) EG_PRINTF(2, 0) EG_MUST_CHECK;
 /* The content, NUL-terminated ("" when empty). */
 const char *eg_buf_str(const struct eg_buf *b);
 /* Hand the storage to the caller (free with eg_free); b is reset. */

@@ -73,6 +73,8 @@ static int push(struct eg_csv *c, struct eg_errbuf *eb, const char *s, size_t n,
  * the scratch may move when it grows. */
 static int scratch_add(struct eg_csv *c, const char *s, size_t n)
 {
+    if (n == 0)
+        return 0; /* an empty quoted field: nothing to copy (scratch may still be NULL) */
     if (c->scratch_len + n > c->scratch_cap) {
         size_t cap = c->scratch_cap ? c->scratch_cap : 256;
         while (cap < c->scratch_len + n)
@@ -87,7 +89,6 @@ static int scratch_add(struct eg_csv *c, const char *s, size_t n)
     c->scratch_len += n;
     return 0;
 }
-
 
 int eg_csv_next(struct eg_csv *c, struct eg_errbuf *eb)
 {
@@ -172,7 +173,7 @@ int eg_csv_next(struct eg_csv *c, struct eg_errbuf *eb)
         if (has_scratch)
             for (size_t i = 0; i < c->nfields; i++)
                 if (c->offs[i] != NOT_SCRATCH)
-                    c->fields[i].s = c->scratch + c->offs[i];
+                    c->fields[i].s = c->scratch ? c->scratch + c->offs[i] : "";
         return 1;
     }
 }

@@ -8,20 +8,34 @@
 const char *eg_strerror(int code)
 {
     switch (code) {
-    case EG_OK: return "success";
-    case EG_ENOMEM: return "out of memory";
-    case EG_EINVAL: return "invalid argument";
-    case EG_EIO: return "input/output error";
-    case EG_EPARSE: return "malformed input";
-    case EG_ENOTFOUND: return "not found";
-    case EG_ERANGE: return "value out of range";
-    case EG_ELIMIT: return "limit exceeded";
-    case EG_EDB: return "storage error";
-    case EG_ESTATE: return "not allowed in the current state";
-    case EG_EEXIST: return "already exists";
-    case EG_EUSAGE: return "usage error";
-    case EG_EAUTH: return "not authorised";
-    default: return "unknown error";
+    case EG_OK:
+        return "success";
+    case EG_ENOMEM:
+        return "out of memory";
+    case EG_EINVAL:
+        return "invalid argument";
+    case EG_EIO:
+        return "input/output error";
+    case EG_EPARSE:
+        return "malformed input";
+    case EG_ENOTFOUND:
+        return "not found";
+    case EG_ERANGE:
+        return "value out of range";
+    case EG_ELIMIT:
+        return "limit exceeded";
+    case EG_EDB:
+        return "storage error";
+    case EG_ESTATE:
+        return "not allowed in the current state";
+    case EG_EEXIST:
+        return "already exists";
+    case EG_EUSAGE:
+        return "usage error";
+    case EG_EAUTH:
+        return "not authorised";
+    default:
+        return "unknown error";
     }
 }
 
@@ -64,12 +78,12 @@ void eg_errbuf_format(const struct eg_errbuf *eb, char *out, size_t n)
     if (!n)
         return;
     out[0] = 0;
-#define APPEND(...)                                                                                \
-    do {                                                                                           \
-        w = snprintf(out + k, n - k, __VA_ARGS__);                                                 \
-        if (w < 0 || (size_t)w >= n - k)                                                           \
-            return;                                                                                \
-        k += (size_t)w;                                                                            \
+#define APPEND(...)                                \
+    do {                                           \
+        w = snprintf(out + k, n - k, __VA_ARGS__); \
+        if (w < 0 || (size_t)w >= n - k)           \
+            return;                                \
+        k += (size_t)w;                            \
     } while (0)
     if (eb->file[0])
         APPEND("%s:", eb->file);

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define EG_MUST_CHECK __attribute__((warn_unused_result))
+#define EG_MUST_CHECK   __attribute__((warn_unused_result))
 #define EG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 enum eg_err {

@@ -28,7 +28,8 @@ int64_t eg_pow10(int k);
 int eg_dec_parse(const char *s, size_t n, int scale, int64_t *ret) EG_MUST_CHECK;
 
 /* As eg_dec_parse, and also report how many decimals the text carried. */
-int eg_dec_parse2(const char *s, size_t n, int scale, int64_t *ret, int *ret_decimals) EG_MUST_CHECK;
+int eg_dec_parse2(const char *s, size_t n, int scale, int64_t *ret,
+                  int *ret_decimals) EG_MUST_CHECK;
 
 /* num / den rounded by GB/T 8170 (half to even, symmetric for negatives).  den > 0. */
 int64_t eg_div_round(int64_t num, int64_t den);

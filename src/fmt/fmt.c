@@ -9,10 +9,10 @@
 #include "common/eg_mem.h"
 #include "common/eg_num.h"
 
-#define FMT_MAX_DEPTH  8
-#define FMT_MAX_COLS   64
-#define FMT_CELL_LIMIT (1u << 20)
-#define FMT_ROW_LIMIT  (16u << 20)
+#define FMT_MAX_DEPTH   8
+#define FMT_MAX_COLS    64
+#define FMT_CELL_LIMIT  (1u << 20)
+#define FMT_ROW_LIMIT   (16u << 20)
 #define FMT_TABLE_LIMIT (512u << 20)
 
 struct fmt {
@@ -21,9 +21,9 @@ struct fmt {
     int err;
     long rows;
     int depth;
-    bool first[FMT_MAX_DEPTH]; /* no member yet at this depth */
+    bool first[FMT_MAX_DEPTH];  /* no member yet at this depth */
     char closer[FMT_MAX_DEPTH]; /* '}' or ']' for each open container */
-    struct eg_buf json;        /* current record as JSON */
+    struct eg_buf json;         /* current record as JSON */
     /* top-level cells of the current record (table/CSV) */
     size_t ncols;
     char *cols[FMT_MAX_COLS];
@@ -31,7 +31,7 @@ struct fmt {
     int cur;          /* column of the current top-level value */
     size_t cell_from; /* json offset where the current nested top-level value starts */
     /* table: all cells, row-major */
-    struct eg_buf table;   /* cells separated by NUL */
+    struct eg_buf table; /* cells separated by NUL */
     size_t width[FMT_MAX_COLS];
 };
 

@@ -338,7 +338,9 @@ static int parse_cp(struct hj212_record *r, const char *s, size_t n, struct eg_e
         }
         const char *k = t, *v = s + eqi + 1;
         size_t kn = eqi - start, vn = j - eqi - 1;
-        if (is_sp(k[0]) || is_sp(k[kn - 1]) || (vn > 0 && (is_sp(v[0]) || is_sp(v[vn - 1])))) {
+        /* kn may be 0 ("=value"): test it before looking at the key's last byte */
+        if ((kn > 0 && (is_sp(k[0]) || is_sp(k[kn - 1]))) ||
+            (vn > 0 && (is_sp(v[0]) || is_sp(v[vn - 1])))) {
             trim(&k, &kn);
             trim(&v, &vn);
         }

@@ -42,9 +42,9 @@ static const struct {
     const char *name;
     int air;
 } types[NTYPES] = {
-    {"AQI", -1},     {"PM2.5", CAT_PM25}, {"PM2.5_24h", -1}, {"PM10", CAT_PM10}, {"PM10_24h", -1},
-    {"SO2", CAT_SO2}, {"SO2_24h", -1},    {"NO2", CAT_NO2},   {"NO2_24h", -1},   {"O3", CAT_O3},
-    {"O3_24h", -1},  {"O3_8h", -1},       {"O3_8h_24h", -1}, {"CO", CAT_CO},     {"CO_24h", -1},
+    {"AQI", -1},      {"PM2.5", CAT_PM25}, {"PM2.5_24h", -1}, {"PM10", CAT_PM10}, {"PM10_24h", -1},
+    {"SO2", CAT_SO2}, {"SO2_24h", -1},     {"NO2", CAT_NO2},  {"NO2_24h", -1},    {"O3", CAT_O3},
+    {"O3_24h", -1},   {"O3_8h", -1},       {"O3_8h_24h", -1}, {"CO", CAT_CO},     {"CO_24h", -1},
 };
 
 struct item {
@@ -67,11 +67,11 @@ struct parse {
     bool have_date, name_date;
 };
 
-static int fail(struct parse *p, long line, long col, const char *field, int code,
-                const char *fmt, ...) EG_PRINTF(6, 7);
+static int fail(struct parse *p, long line, long col, const char *field, int code, const char *fmt,
+                ...) EG_PRINTF(6, 7);
 
-static int fail(struct parse *p, long line, long col, const char *field, int code,
-                const char *fmt, ...)
+static int fail(struct parse *p, long line, long col, const char *field, int code, const char *fmt,
+                ...)
 {
     struct eg_errbuf *eb = p->eb;
     if (eb) {
@@ -437,8 +437,7 @@ static int put_row(void *ud, const char *station, const char *item, int32_t date
 
 /* Import one file's bytes; path for errors, its base name keys the import record. */
 static int import_one(struct job *j, const char *buf, size_t len, const char *path,
-                      struct ingest_stats *st, enum ingest_file_result *ret,
-                      struct eg_errbuf *eb)
+                      struct ingest_stats *st, enum ingest_file_result *ret, struct eg_errbuf *eb)
 {
     unsigned char digest[crypto_generichash_BYTES];
     enum store_file_state state;
@@ -488,10 +487,18 @@ static void count_result(struct ingest_stats *st, enum ingest_file_result r)
         return;
     st->files++;
     switch (r) {
-    case INGEST_FILE_NEW: st->files_new++; break;
-    case INGEST_FILE_REPLACED: st->files_replaced++; break;
-    case INGEST_FILE_UNCHANGED: st->files_unchanged++; break;
-    case INGEST_FILE_FAILED: st->skipped++; break;
+    case INGEST_FILE_NEW:
+        st->files_new++;
+        break;
+    case INGEST_FILE_REPLACED:
+        st->files_replaced++;
+        break;
+    case INGEST_FILE_UNCHANGED:
+        st->files_unchanged++;
+        break;
+    case INGEST_FILE_FAILED:
+        st->skipped++;
+        break;
     }
 }
 

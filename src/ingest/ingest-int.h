@@ -19,8 +19,8 @@ void ingest__strset_init(struct ingest__strset *set, size_t limit);
 void ingest__strset_done(struct ingest__strset *set);
 bool ingest__strset_has(const struct ingest__strset *set, const char *s, size_t n);
 /* Add s[0..n); *ret_added (NULL allowed) says whether it was new.  EG_ENOMEM, EG_ELIMIT. */
-int ingest__strset_add(struct ingest__strset *set, const char *s, size_t n, bool *ret_added)
-    EG_MUST_CHECK;
+int ingest__strset_add(struct ingest__strset *set, const char *s, size_t n,
+                       bool *ret_added) EG_MUST_CHECK;
 
 /* Base name of a path (the part after the last '/'). */
 const char *ingest__basename(const char *path);

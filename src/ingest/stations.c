@@ -3,8 +3,9 @@
  *
  * 对照点 = Y marks background (and some stopped) stations, which never enter city values (HJ
  * 663-2013 Table A.2 note).  Every row is checked (code, non-empty name and city, decimal
- * longitude/latitude in range or "-" for unknown (stored as NaN), flag Y or N, no repeated code) and written in one transaction:
- * the first bad row rejects the whole file.  Re-importing updates the stations it lists.
+ * longitude/latitude in range or "-" for unknown (stored as NaN), flag Y or N, no repeated code)
+ * and written in one transaction: the first bad row rejects the whole file.  Re-importing updates
+ * the stations it lists.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -22,8 +23,7 @@
 #define CODE_MAX 16
 #define TEXT_MAX 256
 
-static const char *const header[6] = {"监测点编码", "监测点名称", "城市",
-                                      "经度",       "纬度",       "对照点"};
+static const char *const header[6] = {"监测点编码", "监测点名称", "城市", "经度", "纬度", "对照点"};
 
 static int fail(struct eg_errbuf *eb, const char *file, long line, long col, const char *field,
                 int code, const char *fmt, ...) EG_PRINTF(7, 8);
@@ -82,8 +82,8 @@ static int one_row(struct store *s, const struct eg_csv *c, const char *name,
     char *nm = NULL, *city = NULL;
     int rc;
     if (c->nfields != 6)
-        return fail(eb, name, line, (long)(c->nfields < 6 ? c->nfields + 1 : 7), NULL,
-                    EG_EPARSE, "row has %zu cells, the header has 6", c->nfields);
+        return fail(eb, name, line, (long)(c->nfields < 6 ? c->nfields + 1 : 7), NULL, EG_EPARSE,
+                    "row has %zu cells, the header has 6", c->nfields);
     for (size_t i = 0; i < 6; i++)
         f[i] = eg_csv_get(c, i);
     if (!code_ok(f[0]))

@@ -39,14 +39,14 @@ struct sel {
 
 struct loaded {
     int32_t from, to, nd;
-    int64_t base; /* stamp of (from−1) 00:00 */
-    size_t nh;    /* (nd + 2) · 24 */
+    int64_t base;         /* stamp of (from−1) 00:00 */
+    size_t nh;            /* (nd + 2) · 24 */
     struct air_day *days; /* [nst][nd] */
     int32_t *o3_limit;    /* [nd]: the O3 8-h limit of each day */
     int32_t *hours;       /* [nst][AIR_NPOL][nh] when kept, else one station's worth */
     bool keep_hours;
-    long cur;      /* station being filled, -1 none */
-    bool cur_has;  /* it had rows */
+    long cur;     /* station being filled, -1 none */
+    bool cur_has; /* it had rows */
     const struct sel *sel;
     const struct query_air *q;
 };
@@ -198,7 +198,8 @@ static int select_entities(struct store *s, const struct query_air *q, struct se
         return c.rc;
     if (rc)
         return rc;
-    qsort(S->st, S->nst, sizeof(*S->st), cmp_station);
+    if (S->nst)
+        qsort(S->st, S->nst, sizeof(*S->st), cmp_station);
     if (!q->by_city) {
         for (size_t i = 0; i < q->nstations; i++)
             if (find_station(S, q->stations[i]) < 0) {
@@ -258,7 +259,8 @@ static void flush_station(struct loaded *L)
     L->cur_has = false;
 }
 
-static int on_row(void *ud, const char *station, const char *item, int32_t date, const int32_t v[24])
+static int on_row(void *ud, const char *station, const char *item, int32_t date,
+                  const int32_t v[24])
 {
     struct loaded *L = ud;
     int p = cat_air_index(item);
@@ -477,8 +479,7 @@ int query_air_hourly(struct store *s, const struct query_air *q, query_air_hour_
             if (q->by_city) {
                 const struct qcity *c = &S.city[e];
                 int32_t tmp[64][AIR_NPOL];
-                int32_t(*st)[AIR_NPOL] =
-                    c->nmem <= 64 ? tmp : eg_malloc(c->nmem * sizeof(*st));
+                int32_t(*st)[AIR_NPOL] = c->nmem <= 64 ? tmp : eg_malloc(c->nmem * sizeof(*st));
                 if (!st) {
                     rc = EG_ENOMEM;
                     break;
@@ -495,8 +496,7 @@ int query_air_hourly(struct store *s, const struct query_air *q, query_air_hour_
                 const int32_t *hs = station_hours(&L, e);
                 for (int p = 0; p < AIR_NPOL; p++)
                     h.v[p] = hs[(size_t)p * L.nh + idx];
-                if (!h.rules->so2_1h_over800_iaqi && h.v[AIR_SO2] != AIR_NA &&
-                    h.v[AIR_SO2] > 800)
+                if (!h.rules->so2_1h_over800_iaqi && h.v[AIR_SO2] != AIR_NA && h.v[AIR_SO2] > 800)
                     so2_24 = so2_24h_at(hs + (size_t)AIR_SO2 * L.nh, idx);
                 h.who = S.st[e].code;
                 h.city = S.st[e].city;
@@ -733,7 +733,8 @@ static int cmp_good(const void *a, const void *b)
 }
 
 /* Competition ranking ("1, 2, 2, 4") on sorted pointers; equal keys share a rank. */
-static void assign_ranks(struct query_rank_row **v, size_t n, int (*cmp)(const void *, const void *),
+static void assign_ranks(struct query_rank_row **v, size_t n,
+                         int (*cmp)(const void *, const void *),
                          bool (*valid)(const struct query_rank_row *), size_t field)
 {
     qsort(v, n, sizeof(*v), cmp);

@@ -22,19 +22,19 @@
 #define QUERY_MAX_DAYS 3700 /* about ten years in one query */
 
 struct query_air {
-    int32_t from, to; /* natural days, inclusive */
+    int32_t from, to;            /* natural days, inclusive */
     const char *const *stations; /* restrict to these station codes (nstations = 0: no filter) */
     size_t nstations;
     const char *const *cities; /* restrict to these cities (ncities = 0: no filter) */
     size_t ncities;
-    bool by_city;                     /* city values instead of station values */
+    bool by_city;                      /* city values instead of station values */
     const struct std_aqi_rules *rules; /* NULL: the rule set in force on each day */
 };
 
 struct query_air_hour {
-    const char *who; /* station code or city name */
+    const char *who;  /* station code or city name */
     const char *city; /* the station's city (stations only) */
-    int64_t stamp;   /* hour stamp (end of the hour), eg_time */
+    int64_t stamp;    /* hour stamp (end of the hour), eg_time */
     const struct std_aqi_rules *rules;
     int32_t v[AIR_NPOL];
     struct air_index ix;
@@ -54,10 +54,10 @@ struct query_air_period {
     const char *who;
     const char *city;
     int32_t from, to;
-    const struct std_aqi_rules *rules;  /* rule set of the last day */
-    const struct std_limits *limits;    /* limits of the last day */
+    const struct std_aqi_rules *rules; /* rule set of the last day */
+    const struct std_limits *limits;   /* limits of the last day */
     struct air_period p;
-    bool has_prev;             /* the same period one year earlier has data */
+    bool has_prev; /* the same period one year earlier has data */
     struct air_period prev;
 };
 

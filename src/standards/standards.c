@@ -43,9 +43,9 @@ const char *const *std_blob_names(void)
 
 /* ---- state, filled once ---- */
 
-#define NLEVELS 6
+#define NLEVELS    6
 #define MAX_LIMITS 64
-#define MAX_TEXT 8192
+#define MAX_TEXT   8192
 
 struct limit_row {
     char pollutant[16];
@@ -160,9 +160,9 @@ out:
 
 static int load_levels(struct eg_errbuf *eb)
 {
-    static const char *const cat_en[NLEVELS] = {"Excellent",           "Good",
-                                                "Lightly Polluted",    "Moderately Polluted",
-                                                "Heavily Polluted",    "Severely Polluted"};
+    static const char *const cat_en[NLEVELS] = {"Excellent",        "Good",
+                                                "Lightly Polluted", "Moderately Polluted",
+                                                "Heavily Polluted", "Severely Polluted"};
     struct eg_csv c;
     int rc = open_table(&c, "aqi_levels.csv", NULL, eb);
     int n[2] = {0, 0};
@@ -264,7 +264,8 @@ static int load_validity(struct eg_errbuf *eb)
         struct eg_csv_field src = eg_csv_get(&c, 0), pol = eg_csv_get(&c, 1),
                             avg = eg_csv_get(&c, 2), mc = eg_csv_get(&c, 4);
         int e = 0;
-        if (eg_csv_eq(src, "GB3095 T4") && eg_csv_eq(avg, "24h") && eg_csv_eq(pol, "SO2;NO2;CO;PM10;PM2.5;NOx")) {
+        if (eg_csv_eq(src, "GB3095 T4") && eg_csv_eq(avg, "24h") &&
+            eg_csv_eq(pol, "SO2;NO2;CO;PM10;PM2.5;NOx")) {
             e = field_int(mc, &V->day_min_hours);
             seen |= 1;
         } else if (eg_csv_eq(src, "GB3095 T4") && eg_csv_eq(avg, "8h")) {
@@ -275,7 +276,8 @@ static int load_validity(struct eg_errbuf *eb)
             seen |= 4;
         } else if (eg_csv_eq(src, "GB3095 T4") && eg_csv_eq(avg, "annual") &&
                    eg_csv_eq(pol, "SO2;NO2;PM10;PM2.5;NOx")) {
-            e = field_int(mc, &V->year_min_days) || field_int(eg_csv_get(&c, 6), &V->month_min_days) ||
+            e = field_int(mc, &V->year_min_days) ||
+                field_int(eg_csv_get(&c, 6), &V->month_min_days) ||
                 field_int(eg_csv_get(&c, 7), &V->feb_min_days);
             seen |= 8;
         } else if (eg_csv_eq(src, "HJ663-2013 6.1.4")) {

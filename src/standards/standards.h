@@ -55,11 +55,11 @@ struct std_aqi_bp {
 };
 
 struct std_aqi_rules {
-    const char *name;    /* "HJ633-2012", "HJ633-2026", "HJ633-2012-literal" */
-    const char *source;  /* the table's '#' source line */
-    int year;            /* 2012 or 2026 */
-    int32_t valid_from;  /* first day (inclusive) this rule set applies to by default */
-    int32_t valid_to;    /* last day (inclusive) */
+    const char *name;   /* "HJ633-2012", "HJ633-2026", "HJ633-2012-literal" */
+    const char *source; /* the table's '#' source line */
+    int year;           /* 2012 or 2026 */
+    int32_t valid_from; /* first day (inclusive) this rule set applies to by default */
+    int32_t valid_to;   /* last day (inclusive) */
     struct std_aqi_bp t[STD_AQI_NTABLES];
     /* SO2 1h > 800 ug/m3: IAQI counts as this value (200: HJ 633-2026 ᵇ and CNEMC practice under
      * 2012); 0 = the literal HJ 633-2012 note (2): use the SO2 24h IAQI. */
@@ -67,8 +67,8 @@ struct std_aqi_rules {
     /* O3 8h > 800 ug/m3: IAQI counts as this value (300: HJ 633-2026 ᶜ); 0 = HJ 633-2012 note (3):
      * use the O3 1h IAQI. */
     int o3_8h_over800_iaqi;
-    bool daily_o3_1h;       /* 2012 daily report has 7 indicators incl. O3 max 1h (5.1.2) */
-    bool missing_over100;   /* HJ 633-2026 5.3.1: with an indicator missing, AQI only if > 100 */
+    bool daily_o3_1h;     /* 2012 daily report has 7 indicators incl. O3 max 1h (5.1.2) */
+    bool missing_over100; /* HJ 633-2026 5.3.1: with an indicator missing, AQI only if > 100 */
 };
 
 /* The AQI rule set in force for a natural day (HJ 633-2026 from 2026-03-01). */
@@ -78,8 +78,8 @@ const struct std_aqi_rules *std_aqi_rules_for_day(int32_t day);
 const struct std_aqi_rules *std_aqi_rules_named(const char *name);
 
 struct std_aqi_level {
-    int level; /* 1..6 */
-    int aqi_min, aqi_max; /* inclusive; aqi_max = INT32_MAX for the open top class */
+    int level;               /* 1..6 */
+    int aqi_min, aqi_max;    /* inclusive; aqi_max = INT32_MAX for the open top class */
     const char *level_zh;    /* 一级 */
     const char *category_zh; /* 优 */
     const char *category_en; /* Excellent */
@@ -96,7 +96,7 @@ const struct std_aqi_level *std_aqi_level_for(const struct std_aqi_rules *r, int
 /* ---- Limits (GB 3095) ---- */
 
 struct std_limits {
-    const char *name;   /* "GB3095-2012", "GB3095-2026-transition", "GB3095-2026-final" */
+    const char *name; /* "GB3095-2012", "GB3095-2026-transition", "GB3095-2026-final" */
     const char *source;
     int32_t valid_from, valid_to;
 };

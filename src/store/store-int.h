@@ -27,12 +27,11 @@ struct store_ops {
     int (*air_scan)(struct store *s, int32_t date_from, int32_t date_to,
                     const char *const *stations, size_t n, store_air_cb cb, void *ud,
                     struct eg_errbuf *eb);
-    int (*air_extent)(struct store *s, int32_t *ret_first, int32_t *ret_last,
-                      struct eg_errbuf *eb);
+    int (*air_extent)(struct store *s, int32_t *ret_first, int32_t *ret_last, struct eg_errbuf *eb);
     int (*file_check)(struct store *s, const char *name, const unsigned char digest[32],
                       enum store_file_state *ret, struct eg_errbuf *eb);
-    int (*file_done)(struct store *s, const char *name, const unsigned char digest[32],
-                     long rows, long values, struct eg_errbuf *eb);
+    int (*file_done)(struct store *s, const char *name, const unsigned char digest[32], long rows,
+                     long values, struct eg_errbuf *eb);
     int (*dust_set)(struct store *s, const char *city, int32_t day, bool on, const char *note,
                     struct eg_errbuf *eb);
     int (*dust_each)(struct store *s, int32_t from, int32_t to, store_dust_cb cb, void *ud,

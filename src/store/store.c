@@ -35,8 +35,7 @@ static int check_code(const char *code, struct eg_errbuf *eb)
         char c = code[i];
         if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
               c == '_' || c == '-'))
-            return eg_errf(eb, EG_EINVAL, "station code \"%.*s\": invalid character", (int)n,
-                           code);
+            return eg_errf(eb, EG_EINVAL, "station code \"%.*s\": invalid character", (int)n, code);
     }
     return 0;
 }
@@ -133,9 +132,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int store_air_scan(struct store *s, int32_t date_from, int32_t date_to,
-                   const char *const *stations, size_t nstations, store_air_cb cb, void *ud,
-                   struct eg_errbuf *eb)
+int store_air_scan(struct store *s, int32_t date_from, int32_t date_to, const char *const *stations,
+                   size_t nstations, store_air_cb cb, void *ud, struct eg_errbuf *eb)
 {
     int rc;
     if (!cb)
@@ -167,8 +165,7 @@ out:
     return rc;
 }
 
-int store_air_extent(struct store *s, int32_t *ret_first, int32_t *ret_last,
-                     struct eg_errbuf *eb)
+int store_air_extent(struct store *s, int32_t *ret_first, int32_t *ret_last, struct eg_errbuf *eb)
 {
     if (!ret_first || !ret_last)
         return eg_errf(eb, EG_EINVAL, "store_air_extent: no output");
@@ -209,8 +206,9 @@ int store_dust_set(struct store *s, const char *city, int32_t day, bool on, cons
 {
     if (!city || !*city || bad_text(city, STORE__TEXT_MAX) ||
         (note && bad_text(note, STORE__TEXT_MAX)))
-        return eg_errf(eb, EG_EINVAL, "store_dust_set: city empty, or city or note longer than %d "
-                                      "bytes",
+        return eg_errf(eb, EG_EINVAL,
+                       "store_dust_set: city empty, or city or note longer than %d "
+                       "bytes",
                        STORE__TEXT_MAX);
     return s->ops->dust_set(s, city, day, on, note ? note : "", eb);
 }

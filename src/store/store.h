@@ -26,8 +26,8 @@ enum store_open_flags {
 
 /* Open (creating if needed) and migrate the database at path to the current schema.  WAL mode.
  * On success *ret owns the connection; close it with store_close. */
-int store_open(const char *path, unsigned flags, struct store **ret, struct eg_errbuf *eb)
-    EG_MUST_CHECK;
+int store_open(const char *path, unsigned flags, struct store **ret,
+               struct eg_errbuf *eb) EG_MUST_CHECK;
 /* Close (NULL allowed).  An open transaction is rolled back. */
 void store_close(struct store *s);
 /* Schema version of the open database. */
@@ -44,14 +44,14 @@ struct store_station {
     const char *code; /* "1604A" */
     const char *name; /* "开发区" */
     const char *city; /* "盘锦" */
-    double lon, lat;
-    bool background; /* 对照点 = Y: never in city values */
-    bool listed;     /* in the station list (false: only seen in data) */
+    double lon, lat;  /* degrees; NaN = unknown (the list prints "-" or nothing) */
+    bool background;  /* 对照点 = Y: never in city values */
+    bool listed;      /* in the station list (false: only seen in data) */
 };
 
 /* Insert or update a station of the list (listed = true). */
-int store_station_put(struct store *s, const struct store_station *st, struct eg_errbuf *eb)
-    EG_MUST_CHECK;
+int store_station_put(struct store *s, const struct store_station *st,
+                      struct eg_errbuf *eb) EG_MUST_CHECK;
 
 typedef int (*store_station_cb)(void *ud, const struct store_station *st);
 /* Every station, ordered by code; city != NULL restricts to that city.  Includes codes seen in air
@@ -73,9 +73,8 @@ typedef int (*store_air_cb)(void *ud, const char *station, const char *item, int
                             const int32_t v[24]);
 /* Rows with date_from <= date <= date_to, ordered by station, then date, then item.
  * stations/nstations restrict to those codes (nstations = 0: all). */
-int store_air_scan(struct store *s, int32_t date_from, int32_t date_to,
-                   const char *const *stations, size_t nstations, store_air_cb cb, void *ud,
-                   struct eg_errbuf *eb) EG_MUST_CHECK;
+int store_air_scan(struct store *s, int32_t date_from, int32_t date_to, const char *const *stations,
+                   size_t nstations, store_air_cb cb, void *ud, struct eg_errbuf *eb) EG_MUST_CHECK;
 
 /* First and last date holding air rows; EG_ENOTFOUND when there are none. */
 int store_air_extent(struct store *s, int32_t *ret_first, int32_t *ret_last,

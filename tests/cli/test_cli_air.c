@@ -29,7 +29,7 @@
 static const char *envgov, *datadir;
 static char db[512], tmpdir[256];
 
-#define NST 2100
+#define NST   2100
 #define NDAYS 4
 
 /* Published values: [file day][hour][type][station] */
@@ -39,7 +39,7 @@ static char codes[NST][8];
 static int nst;
 static int pub[NDAYS][24][T_NTYPES][NST]; /* -1 = empty; values ×1 (all integers) */
 
-static void run_ok(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static void run_ok(const char *fmt, ...)
 {
     char cmd[4096];
     va_list ap;
@@ -223,8 +223,9 @@ static void test_hourly_aqi_all_published(void **state)
     assert_int_equal(t.compared, 157750);
     assert_int_equal(t.equal, 157750);
     assert_int_equal(t.aqi_2647A, 200); /* SO2 952 > 800 → 200 (reference/air.md §1.5) */
-    fprintf(stderr, "hourly: %ld/%ld published AQIs reproduced; %ld station-hours where CNEMC "
-                    "published no AQI but we compute one\n",
+    fprintf(stderr,
+            "hourly: %ld/%ld published AQIs reproduced; %ld station-hours where CNEMC "
+            "published no AQI but we compute one\n",
             t.equal, t.compared, t.ours_extra);
 }
 
@@ -319,9 +320,10 @@ static void test_panjin_city_daily(void **state)
     assert_int_equal(c2026.aqi[2], 118);
 }
 
-static void expect_exit(int want, const char *stderr_has, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void expect_exit(int want, const char *stderr_has,
+                                                              const char *fmt, ...)
 {
-    char cmd[2048], full[2600], out[600];
+    char cmd[2048], full[2800], out[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof(cmd), fmt, ap);
@@ -356,7 +358,9 @@ static void test_errors(void **state)
     expect_exit(0, NULL, "%s air daily --help", envgov);
     /* a malformed CNEMC file: rejected whole, named by file, line and column */
     snprintf(bad, sizeof(bad), "%s/china_sites_20230120.csv", tmpdir);
-    snprintf(cmd, sizeof(cmd), "head -c 20000 %s/cnemc/china_sites_20230120.csv | sed '3s/,[0-9]*/,x7/4' > %s", datadir, bad);
+    snprintf(cmd, sizeof(cmd),
+             "head -c 20000 %s/cnemc/china_sites_20230120.csv | sed '3s/,[0-9]*/,x7/4' > %s",
+             datadir, bad);
     run_ok("%s", cmd);
     expect_exit(1, "china_sites_20230120.csv:3:", "%s --db %s import cnemc %s", envgov, db, bad);
 }

@@ -27,10 +27,10 @@ static void test_round_half_even(void **state)
 {
     (void)state;
     /* GB/T 8170 四舍六入五成双 on exact values (reference/air.md §4.4 examples) */
-    assert_int_equal(eg_div_round(465, 10), 46);  /* 46.5 → 46 */
-    assert_int_equal(eg_div_round(565, 10), 56);  /* 56.5 → 56 */
-    assert_int_equal(eg_div_round(285, 10), 28);  /* 28.5 → 28 */
-    assert_int_equal(eg_div_round(475, 10), 48);  /* 47.5 → 48 */
+    assert_int_equal(eg_div_round(465, 10), 46);   /* 46.5 → 46 */
+    assert_int_equal(eg_div_round(565, 10), 56);   /* 56.5 → 56 */
+    assert_int_equal(eg_div_round(285, 10), 28);   /* 28.5 → 28 */
+    assert_int_equal(eg_div_round(475, 10), 48);   /* 47.5 → 48 */
     assert_int_equal(eg_div_round(4651, 100), 47); /* 46.51 → 47: 5 followed by non-zero */
     assert_int_equal(eg_div_round(464, 10), 46);
     assert_int_equal(eg_div_round(466, 10), 47);
@@ -44,8 +44,8 @@ static void test_round_half_even(void **state)
     assert_int_equal(eg_div_ceil(3, 3), 1);
     assert_int_equal(eg_div_ceil(0, 3), 0);
     assert_int_equal(eg_div_ceil(-1, 3), 0);
-    assert_int_equal(eg_rescale(65, 2, 1), 6);  /* 0.65 → 0.6 */
-    assert_int_equal(eg_rescale(75, 2, 1), 8);  /* 0.75 → 0.8 */
+    assert_int_equal(eg_rescale(65, 2, 1), 6); /* 0.65 → 0.6 */
+    assert_int_equal(eg_rescale(75, 2, 1), 8); /* 0.75 → 0.8 */
     assert_int_equal(eg_rescale(12, 0, 2), 1200);
 }
 
@@ -55,9 +55,9 @@ static void test_dec_parse(void **state)
     assert_int_equal(parse("12", 0), 12);
     assert_int_equal(parse("12.0", 0), 12);
     assert_int_equal(parse(" 0.6 ", 1), 6);
-    assert_int_equal(parse("0.65", 1), 6);   /* extra digits rounded half to even */
+    assert_int_equal(parse("0.65", 1), 6); /* extra digits rounded half to even */
     assert_int_equal(parse("0.75", 1), 8);
-    assert_int_equal(parse("0.651", 1), 7);  /* above the half */
+    assert_int_equal(parse("0.651", 1), 7);                    /* above the half */
     assert_int_equal(parse("0.6500000000000000000001", 1), 7); /* sticky digit past 18 */
     assert_int_equal(parse("-3.25", 1), -32);
     assert_int_equal(parse("+7", 2), 700);
@@ -252,10 +252,14 @@ static void test_errbuf(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_half_even), cmocka_unit_test(test_dec_parse),
-        cmocka_unit_test(test_rationals),       cmocka_unit_test(test_time),
-        cmocka_unit_test(test_buf_limit),       cmocka_unit_test(test_mem_failure_injection),
-        cmocka_unit_test(test_csv),             cmocka_unit_test(test_errbuf),
+        cmocka_unit_test(test_round_half_even),
+        cmocka_unit_test(test_dec_parse),
+        cmocka_unit_test(test_rationals),
+        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_buf_limit),
+        cmocka_unit_test(test_mem_failure_injection),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_errbuf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

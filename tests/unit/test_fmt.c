@@ -48,10 +48,11 @@ static void test_ndjson(void **state)
 {
     (void)state;
     char *s = render(FMT_NDJSON);
-    assert_string_equal(s, "{\"city\":\"盘锦\",\"co\":1.2,\"aqi\":105,\"primary\":[\"PM2.5\"],"
-                           "\"iaqi\":{\"PM2.5\":105,\"note\":\"a \\\"quoted\\\", text\"},\"dust\":false}\n"
-                           "{\"city\":\"葫芦岛\",\"co\":0.6,\"aqi\":null,\"primary\":[],"
-                           "\"iaqi\":{\"PM2.5\":10,\"note\":\"a \\\"quoted\\\", text\"},\"dust\":true}\n");
+    assert_string_equal(
+        s, "{\"city\":\"盘锦\",\"co\":1.2,\"aqi\":105,\"primary\":[\"PM2.5\"],"
+           "\"iaqi\":{\"PM2.5\":105,\"note\":\"a \\\"quoted\\\", text\"},\"dust\":false}\n"
+           "{\"city\":\"葫芦岛\",\"co\":0.6,\"aqi\":null,\"primary\":[],"
+           "\"iaqi\":{\"PM2.5\":10,\"note\":\"a \\\"quoted\\\", text\"},\"dust\":true}\n");
     free(s);
 }
 
@@ -69,9 +70,10 @@ static void test_csv(void **state)
 {
     (void)state;
     char *s = render(FMT_CSV);
-    const char *want = "city,co,aqi,primary,iaqi,dust\n"
-                       "盘锦,1.2,105,PM2.5,\"{\"\"PM2.5\"\":105,\"\"note\"\":\"\"a \\\"\"quoted\\\"\", "
-                       "text\"\"}\",false\n";
+    const char *want =
+        "city,co,aqi,primary,iaqi,dust\n"
+        "盘锦,1.2,105,PM2.5,\"{\"\"PM2.5\"\":105,\"\"note\"\":\"\"a \\\"\"quoted\\\"\", "
+        "text\"\"}\",false\n";
     assert_memory_equal(s, want, strlen(want));
     free(s);
 }
@@ -112,8 +114,11 @@ static void test_keys_must_match(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ndjson), cmocka_unit_test(test_json), cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_table),  cmocka_unit_test(test_keys_must_match),
+        cmocka_unit_test(test_ndjson),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_keys_must_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

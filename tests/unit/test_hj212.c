@@ -730,6 +730,9 @@ static void test_parse_malformed(void **state)
                        "BeginTime");
     expect_parse_error("ST=32;CN=2061;Flag=6;PNUM=x;CP=&&&&", EG_EPARSE, "PNUM");
     expect_parse_error("ST=32;garbage;CN=2011;CP=&&&&", EG_EPARSE, "header");
+    /* fuzz finding: an entry with an empty key read the byte before it */
+    expect_parse_error("ST=32;CN=8013;CP=&&=\xbc\xbc&&", EG_EPARSE, "CP");
+    expect_parse_error("ST=32;CN=8013;CP=&&x=1;=&&", EG_EPARSE, "CP");
 }
 
 static void test_parse_limits(void **state)

@@ -23,9 +23,9 @@
 /* ---- a synthetic CNEMC file: 3 stations, 24 × 15 rows, lines kept apart so tests can break
  * one.  Line numbers: header 1, row (h, t) at 2 + 15h + t. */
 
-static const char *const types[15] = {"AQI",    "PM2.5",  "PM2.5_24h", "PM10",      "PM10_24h",
-                                      "SO2",    "SO2_24h", "NO2",      "NO2_24h",   "O3",
-                                      "O3_24h", "O3_8h",  "O3_8h_24h", "CO",        "CO_24h"};
+static const char *const types[15] = {"AQI",    "PM2.5",   "PM2.5_24h", "PM10",    "PM10_24h",
+                                      "SO2",    "SO2_24h", "NO2",       "NO2_24h", "O3",
+                                      "O3_24h", "O3_8h",   "O3_8h_24h", "CO",      "CO_24h"};
 
 #define NL 400
 static char lines[NL][160];
@@ -90,8 +90,8 @@ static const char *item_code(const char *name)
 
 struct totals {
     long rows, values;
-    long long sum[6]; /* by enum cat_air */
-    long long checksum;
+    long long sum[6];            /* by enum cat_air */
+    unsigned long long checksum; /* wraps: unsigned */
 };
 
 static int tot_cb(void *ud, const char *station, const char *item, int32_t date,
@@ -106,7 +106,8 @@ static int tot_cb(void *ud, const char *station, const char *item, int32_t date,
             continue;
         t->values++;
         t->sum[k] += v[h];
-        t->checksum = t->checksum * 31 + v[h] + h + date + (long long)station[0] * 7 + k;
+        t->checksum =
+            t->checksum * 31u + (unsigned long long)(v[h] + h + date + station[0] * 7 + k);
     }
     return 0;
 }
@@ -183,7 +184,8 @@ static void test_parse_synthetic(void **state)
 {
     (void)state;
     gen("20230120");
-    /* rounding of extra decimals, GB/T 8170: CO 0.65 → 0.6, 0.75 → 0.8; PM2.5 12.5 → 12, 13.5 → 14 */
+    /* rounding of extra decimals, GB/T 8170: CO 0.65 → 0.6, 0.75 → 0.8; PM2.5 12.5 → 12, 13.5 → 14
+     */
     set_line(line_of(3, 13), "20230120,3,CO,0.65,0.75,");
     set_line(line_of(3, 1), "20230120,3,PM2.5,12.5,13.5,");
     join(false);
@@ -329,9 +331,8 @@ static void test_tolerated_quirks(void **state)
     set_line(nlines, "20230120,23,CO,0.7,0.");
     join(false);
     memset(&st, 0, sizeof(st));
-    assert_int_equal(ingest_cnemc_buffer(s, text, text_len, "china_sites_20230120.csv", &st, NULL,
-                                         &eb),
-                     0);
+    assert_int_equal(
+        ingest_cnemc_buffer(s, text, text_len, "china_sites_20230120.csv", &st, NULL, &eb), 0);
     assert_int_equal(st.files_truncated, 1);
     struct one o = get_row(s, "1604A", item_code("CO"), d);
     assert_int_equal(o.v[23], 7);
@@ -368,14 +369,13 @@ static void test_tolerated_quirks(void **state)
     nlines = 1 + 15 * 12;
     join(true);
     calls = 0;
-    assert_int_equal(ingest_cnemc_parse(text, text_len, "upload.csv", count_cb, &calls, NULL,
-                                        &eb),
+    assert_int_equal(ingest_cnemc_parse(text, text_len, "upload.csv", count_cb, &calls, NULL, &eb),
                      0);
     assert_int_equal(calls, 18);
     /* a name with a date overrules: every row mismatches */
-    assert_int_equal(ingest_cnemc_parse(text, text_len, "china_sites_20230121.csv", count_cb,
-                                        &calls, NULL, &eb),
-                     EG_EPARSE);
+    assert_int_equal(
+        ingest_cnemc_parse(text, text_len, "china_sites_20230121.csv", count_cb, &calls, NULL, &eb),
+        EG_EPARSE);
     assert_int_equal(eb.line, 2);
     store_close(s);
 }
@@ -592,10 +592,9 @@ static void count_independently(const char *path, struct indep *out)
     free(b);
 }
 
-static const char *const real[4] = {"cnemc/china_sites_20230120.csv",
-                                     "cnemc/china_sites_20230121.csv",
-                                     "cnemc/china_sites_20230122.csv",
-                                     "cnemc/china_sites_20230123.csv"};
+static const char *const real[4] = {
+    "cnemc/china_sites_20230120.csv", "cnemc/china_sites_20230121.csv",
+    "cnemc/china_sites_20230122.csv", "cnemc/china_sites_20230123.csv"};
 
 struct stn_count {
     long n, background, listed;
@@ -780,8 +779,8 @@ static void test_alloc_failures(void **state)
     for (k = 0; k < 1000; k++) {
         calls = 0;
         eg_mem_fail_after(k);
-        rc = ingest_cnemc_parse(text, text_len, "china_sites_20230120.csv", count_cb, &calls,
-                                NULL, &eb);
+        rc = ingest_cnemc_parse(text, text_len, "china_sites_20230120.csv", count_cb, &calls, NULL,
+                                &eb);
         eg_mem_fail_after(-1);
         assert_int_equal(eg_mem_in_use(), base);
         if (rc == 0)
@@ -815,14 +814,10 @@ int main(int argc, char **argv)
 {
     tu_setup(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_synthetic),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_tolerated_quirks),
-        cmocka_unit_test(test_reimport_and_replace),
-        cmocka_unit_test(test_batch_with_broken_file),
-        cmocka_unit_test(test_real_files),
-        cmocka_unit_test(test_station_list_errors),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_parse_synthetic),        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_tolerated_quirks),       cmocka_unit_test(test_reimport_and_replace),
+        cmocka_unit_test(test_batch_with_broken_file), cmocka_unit_test(test_real_files),
+        cmocka_unit_test(test_station_list_errors),    cmocka_unit_test(test_alloc_failures),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_teardown();

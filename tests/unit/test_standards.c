@@ -190,9 +190,9 @@ static void test_catalog(void **state)
     (void)state;
     static const struct {
         const char *name, *code;
-    } names[] = {{"PM2.5", "a34004"}, {"pm25", "a34004"},  {"a34004", "a34004"},
-                 {"PM10", "a34002"},  {"SO2", "a21026"},   {"NO2", "a21004"},
-                 {"CO", "a21005"},    {"O3", "a05024"},    {"COD", "w01018"},
+    } names[] = {{"PM2.5", "a34004"},      {"pm25", "a34004"}, {"a34004", "a34004"},
+                 {"PM10", "a34002"},       {"SO2", "a21026"},  {"NO2", "a21004"},
+                 {"CO", "a21005"},         {"O3", "a05024"},   {"COD", "w01018"},
                  {"化学需氧量", "w01018"}, {"氨氮", "w21003"}, {"二氧化硫", "a21026"}};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const struct cat_item *it = cat_find(names[i].name, strlen(names[i].name));
@@ -214,9 +214,12 @@ static void test_catalog(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_breakpoints), cmocka_unit_test(test_switch_date),
-        cmocka_unit_test(test_levels),      cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_validity_and_precision), cmocka_unit_test(test_catalog),
+        cmocka_unit_test(test_breakpoints),
+        cmocka_unit_test(test_switch_date),
+        cmocka_unit_test(test_levels),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_validity_and_precision),
+        cmocka_unit_test(test_catalog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -342,10 +342,8 @@ int main(int argc, char **argv)
 {
     tu_setup(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_migrate_from_empty),
-        cmocka_unit_test(test_put_scan_round_trip),
-        cmocka_unit_test(test_stations),
-        cmocka_unit_test(test_files_and_dust),
+        cmocka_unit_test(test_migrate_from_empty), cmocka_unit_test(test_put_scan_round_trip),
+        cmocka_unit_test(test_stations),           cmocka_unit_test(test_files_and_dust),
         cmocka_unit_test(test_transactions),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

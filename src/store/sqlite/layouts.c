@@ -62,8 +62,8 @@ int store__lab_open(const char *path, enum store__layout layout, struct store__l
     if ((rc = sq__pragmas(l->db, false, eb)))
         goto fail;
     if (sqlite3_exec(l->db, lab_schema[layout], NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(l->db, lab_put[layout], -1, SQLITE_PREPARE_PERSISTENT, &l->put,
-                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(l->db, lab_put[layout], -1, SQLITE_PREPARE_PERSISTENT, &l->put, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v2(l->db, "BEGIN IMMEDIATE", -1, &l->begin, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(l->db, "COMMIT", -1, &l->commit, NULL) != SQLITE_OK) {
         rc = sq__err(l->db, eb, "creating the lab schema");

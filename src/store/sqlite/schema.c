@@ -19,7 +19,7 @@ static const char *const migrations[] = {
     "  lon REAL,"
     "  lat REAL,"
     "  background INTEGER NOT NULL DEFAULT 0,"
-    "  listed INTEGER NOT NULL DEFAULT 0"  /* 1: from the station list; 0: only seen in data */
+    "  listed INTEGER NOT NULL DEFAULT 0" /* 1: from the station list; 0: only seen in data */
     ") WITHOUT ROWID;"
     "CREATE INDEX station_city ON station(city);"
     /* One row per (station, date, item); v = 24 LE int32 slots, INT32_MIN = missing.  The key
@@ -34,7 +34,7 @@ static const char *const migrations[] = {
     ") WITHOUT ROWID;"
     "CREATE TABLE import_file ("
     "  name TEXT PRIMARY KEY NOT NULL,"
-    "  digest BLOB NOT NULL,"   /* BLAKE2b-256 of the content */
+    "  digest BLOB NOT NULL," /* BLAKE2b-256 of the content */
     "  rows INTEGER NOT NULL,"
     "  vals INTEGER NOT NULL,"
     "  imported_at INTEGER NOT NULL" /* UTC epoch seconds */

@@ -216,9 +216,9 @@ static int sq_station_put(struct store *s, const struct store_station *stn, stru
 {
     struct sq_store *d = sq(s);
     sqlite3_stmt *st = d->q[Q_STATION_PUT];
-    if (bind_text(st, 1, stn->code) || bind_text(st, 2, stn->name) ||
-        bind_text(st, 3, stn->city) || bind_coord(st, 4, stn->lon) ||
-        bind_coord(st, 5, stn->lat) || sqlite3_bind_int(st, 6, stn->background ? 1 : 0))
+    if (bind_text(st, 1, stn->code) || bind_text(st, 2, stn->name) || bind_text(st, 3, stn->city) ||
+        bind_coord(st, 4, stn->lon) || bind_coord(st, 5, stn->lat) ||
+        sqlite3_bind_int(st, 6, stn->background ? 1 : 0))
         return sq__err(d->db, eb, "binding a station");
     return run(d, Q_STATION_PUT, "writing a station", eb);
 }
@@ -444,8 +444,7 @@ static int sq_dust_set(struct store *s, const char *city, int32_t day, bool on, 
     struct sq_store *d = sq(s);
     int q = on ? Q_DUST_SET : Q_DUST_DEL;
     sqlite3_stmt *st = d->q[q];
-    if (sqlite3_bind_int(st, 1, day) || bind_text(st, 2, city) ||
-        (on && bind_text(st, 3, note)))
+    if (sqlite3_bind_int(st, 1, day) || bind_text(st, 2, city) || (on && bind_text(st, 3, note)))
         return sq__err(d->db, eb, "binding a dust flag");
     return run(d, q, "writing a dust flag", eb);
 }
@@ -508,8 +507,8 @@ int store__sqlite_open(const char *path, unsigned flags, struct store **ret, str
     if ((rc = sq__pragmas(d->db, ro, eb)) || (rc = sq__migrate(d->db, ro, &d->version, eb)))
         goto fail;
     for (int i = 0; i < Q_N; i++)
-        if (sqlite3_prepare_v3(d->db, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &d->q[i],
-                               NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(d->db, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &d->q[i], NULL) !=
+            SQLITE_OK) {
             rc = sq__err(d->db, eb, "preparing a statement");
             goto fail;
         }
