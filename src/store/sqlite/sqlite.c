@@ -37,6 +37,8 @@ enum {
     Q_N
 };
 
+_Static_assert(Q_N <= SQ__Q_MAX, "sq_store.q holds every air statement");
+
 static const char *const sql_text[Q_N] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -68,20 +70,36 @@ static const char *const sql_text[Q_N] = {
                     "ORDER BY day, city",
 };
 
-struct sq_store {
-    struct store base; /* first: (struct store *) == (struct sq_store *) */
-    sqlite3 *db;
-    int version;
-    bool busy; /* an iteration is running (its statement is in use) */
-    sqlite3_stmt *q[Q_N];
-    /* last station known to be in the station table, to skip the insert for the next rows */
-    char seen[STORE__CODE_MAX + 1];
-    unsigned char blob[SQ__BLOB_BYTES];
-};
-
-static struct sq_store *sq(struct store *s)
+struct sq_store *sq__of(struct store *s)
 {
     return (struct sq_store *)s;
+}
+
+#define sq sq__of
+
+sqlite3_stmt *sq__prep(struct sq_store *d, const char *sql, struct eg_errbuf *eb)
+{
+    size_t h = ((uintptr_t)sql >> 4) % SQ__PREP_SLOTS;
+    for (size_t k = 0; k < SQ__PREP_SLOTS; k++) {
+        struct sq__prep_slot *p = &d->prep[(h + k) % SQ__PREP_SLOTS];
+        if (p->sql == sql) {
+            sqlite3_reset(p->st);
+            sqlite3_clear_bindings(p->st);
+            return p->st;
+        }
+        if (!p->sql) {
+            if (sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &p->st, NULL) !=
+                SQLITE_OK) {
+                sq__err(d->db, eb, "preparing a statement");
+                p->st = NULL;
+                return NULL;
+            }
+            p->sql = sql;
+            return p->st;
+        }
+    }
+    eg_errf(eb, EG_ELIMIT, "more than %d distinct statements", SQ__PREP_SLOTS);
+    return NULL;
 }
 
 int sq__err(sqlite3 *db, struct eg_errbuf *eb, const char *what)
@@ -145,6 +163,8 @@ static void sq_close(struct store *s)
         sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < Q_N; i++)
         sqlite3_finalize(d->q[i]);
+    for (int i = 0; i < SQ__PREP_SLOTS; i++)
+        sqlite3_finalize(d->prep[i].st);
     sqlite3_close(d->db);
     eg_free(d);
 }
