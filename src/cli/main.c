@@ -13,7 +13,11 @@
 
 #define ENVGOV_VERSION "0.1.0"
 
-static const struct cli_cmd *const tables[] = {cli_import_cmds, cli_air_cmds};
+/* Every command table, one line each (cli.h declares them). */
+static const struct cli_cmd *const tables[] = {
+    cli_import_cmds,
+    cli_air_cmds,
+};
 
 int cli_store(struct cli *c)
 {
