@@ -365,6 +365,145 @@ static void test_errors(void **state)
     expect_exit(1, "china_sites_20230120.csv:3:", "%s --db %s import cnemc %s", envgov, db, bad);
 }
 
+/* ---- period statistics, comparison, sand-dust, ranking, warnings ---- */
+
+static json_t *first_record(const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "%s --db %s %s --format json", envgov, db, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    json_error_t err;
+    json_t *arr = json_loadf(p, 0, &err);
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(arr);
+    assert_true(json_array_size(arr) >= 1);
+    json_t *rec = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+    return rec;
+}
+
+static double num(json_t *rec, const char *key)
+{
+    json_t *v = json_object_get(rec, key);
+    assert_true(json_is_number(v));
+    return json_number_value(v);
+}
+
+static void test_annual_and_previous_year(void **state)
+{
+    (void)state;
+    json_t *r = first_record("air annual --by city --city 盘锦 --year 2023 --month 1");
+    assert_int_equal((int)num(r, "valid_days"), 4);
+    assert_false(json_is_true(json_object_get(r, "complete"))); /* 4 of 31 days */
+    assert_true(json_is_null(json_object_get(r, "previous")));
+    double ci = num(r, "composite_index");
+    json_decref(r);
+    /* the same four days one year earlier, identical values: the change is exactly 0 */
+    for (int d = 0; d < NDAYS; d++)
+        run_ok("sed '2,$s/^20230/20220/' %s/cnemc/china_sites_202301%02d.csv "
+               "> %s/china_sites_202201%02d.csv",
+               datadir, 20 + d, tmpdir, 20 + d);
+    run_ok("%s --db %s import cnemc %s/china_sites_2022012?.csv 2>/dev/null", envgov, db, tmpdir);
+    r = first_record("air annual --by city --city 盘锦 --year 2023 --month 1");
+    json_t *prev = json_object_get(r, "previous");
+    assert_true(json_is_object(prev));
+    assert_true(num(prev, "composite_index") == ci);
+    assert_true(num(r, "composite_change_pct") == 0.0);
+    json_decref(r);
+}
+
+static void test_dust_flag(void **state)
+{
+    (void)state;
+    json_t *before = first_record("air annual --by city --city 盘锦 --year 2023 --month 1");
+    run_ok("%s --db %s air dust mark --city 盘锦 --date 2023-01-22 --note test 2>/dev/null", envgov,
+           db);
+    json_t *after = first_record("air annual --by city --city 盘锦 --year 2023 --month 1");
+    json_t *day = first_record("air daily --by city --city 盘锦 --from 2023-01-22");
+    /* the daily AQI keeps its PM; the period statistics drop the flagged day's PM */
+    assert_int_equal((int)num(day, "aqi"), 105);
+    assert_true(json_is_true(json_object_get(day, "dust")));
+    assert_int_equal((int)num(after, "dust_days"), 1);
+    assert_true(num(after, "pm25") < num(before, "pm25"));
+    assert_int_equal((int)num(after, "valid_days"), (int)num(before, "valid_days"));
+    run_ok("%s --db %s air dust unmark --city 盘锦 --date 2023-01-22 2>/dev/null", envgov, db);
+    json_t *again = first_record("air annual --by city --city 盘锦 --year 2023 --month 1");
+    assert_true(num(again, "pm25") == num(before, "pm25"));
+    json_decref(before);
+    json_decref(after);
+    json_decref(day);
+    json_decref(again);
+}
+
+struct rank_rows {
+    char city[16][32];
+    int rank[16];
+    int n;
+};
+
+static void on_rank(json_t *rec, void *ud)
+{
+    struct rank_rows *r = ud;
+    if (r->n >= 16)
+        return;
+    snprintf(r->city[r->n], sizeof(r->city[0]), "%s",
+             json_string_value(json_object_get(rec, "city")));
+    json_t *k = json_object_get(rec, "rank");
+    r->rank[r->n] = json_is_integer(k) ? (int)json_integer_value(k) : 0;
+    r->n++;
+}
+
+static void test_rank_ties(void **state)
+{
+    struct rank_rows r = {0};
+    (void)state;
+    each_record("air rank --year 2023 --month 1 --city 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 "
+                "辽阳 盘锦 铁岭 朝阳 葫芦岛",
+                on_rank, &r);
+    assert_int_equal(r.n, 14);
+    assert_string_equal(r.city[0], "盘锦"); /* lowest composite index of the sample */
+    assert_int_equal(r.rank[0], 1);
+    /* 鞍山 and 本溪 share 5.58: the same rank, and no city is ranked 13 */
+    assert_int_equal(r.rank[11], 12);
+    assert_int_equal(r.rank[12], 12);
+    /* 营口: 5 of its 7 listed evaluation stations report (71 % < 75 %), so no city value */
+    assert_string_equal(r.city[13], "营口");
+    assert_int_equal(r.rank[13], 0);
+}
+
+static void test_warning(void **state)
+{
+    char path[600];
+    (void)state;
+    snprintf(path, sizeof(path), "%s/forecast.csv", tmpdir);
+    static const struct {
+        const char *aqi;
+        const char *level;
+    } cases[] = {
+        {"150,210,180", "none"},         {"210,220,150", "yellow"},
+        {"210,310,230,100", "orange"},   {"210,320,330,250", "red"},
+        {"100,500,100", "red"},          {"201,201,201,201", "yellow"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "date,aqi\n");
+        int day = 1;
+        for (const char *p = cases[i].aqi; *p; day++) {
+            fprintf(f, "2023-02-%02d,%d\n", day, atoi(p));
+            p = strchr(p, ',');
+            p = p ? p + 1 : "";
+        }
+        fclose(f);
+        char args[700];
+        snprintf(args, sizeof(args), "air warning %s", path);
+        json_t *r = first_record(args);
+        assert_string_equal(json_string_value(json_object_get(r, "level")), cases[i].level);
+        json_decref(r);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -378,6 +517,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_daily_vs_published_rolling),
         cmocka_unit_test(test_panjin_city_daily),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_rank_ties),
+        cmocka_unit_test(test_dust_flag),
+        cmocka_unit_test(test_warning),
+        cmocka_unit_test(test_annual_and_previous_year),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
