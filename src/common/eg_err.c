@@ -57,6 +57,28 @@ int eg_errf(struct eg_errbuf *eb, int code, const char *fmt, ...)
     return code;
 }
 
+int eg_err_vlocf(struct eg_errbuf *eb, int code, const char *file, long line, long column,
+                 const char *field, const char *fmt, va_list ap)
+{
+    if (eb) {
+        eg_errbuf_clear(eb);
+        eg_err_at(eb, file, line, column, field);
+        vsnprintf(eb->msg, sizeof(eb->msg), fmt, ap);
+        eb->code = code;
+    }
+    return code;
+}
+
+int eg_err_locf(struct eg_errbuf *eb, int code, const char *file, long line, long column,
+                const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    eg_err_vlocf(eb, code, file, line, column, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
 void eg_err_at(struct eg_errbuf *eb, const char *file, long line, long column, const char *field)
 {
     if (!eb)

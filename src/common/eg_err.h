@@ -7,6 +7,7 @@
 #ifndef EG_ERR_H
 #define EG_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define EG_MUST_CHECK   __attribute__((warn_unused_result))
@@ -50,6 +51,14 @@ void eg_errbuf_clear(struct eg_errbuf *eb);
 /* Record code and a formatted message in eb (NULL allowed); returns code so callers can
  * `return eg_errf(eb, EG_EPARSE, "...")`.  Keeps file/line/field already set. */
 int eg_errf(struct eg_errbuf *eb, int code, const char *fmt, ...) EG_PRINTF(3, 4);
+
+/* Clear eb (NULL allowed), then record a location (any of file/field NULL, line/column 0 when
+ * not applicable), a code and a formatted message; returns code.  For parsers reporting where
+ * the input is wrong. */
+int eg_err_locf(struct eg_errbuf *eb, int code, const char *file, long line, long column,
+                const char *field, const char *fmt, ...) EG_PRINTF(7, 8);
+int eg_err_vlocf(struct eg_errbuf *eb, int code, const char *file, long line, long column,
+                 const char *field, const char *fmt, va_list ap) EG_PRINTF(7, 0);
 
 /* Set the location fields (any may be NULL / 0 to leave them unchanged). */
 void eg_err_at(struct eg_errbuf *eb, const char *file, long line, long column, const char *field);

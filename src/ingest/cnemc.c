@@ -73,16 +73,10 @@ static int fail(struct parse *p, long line, long col, const char *field, int cod
 static int fail(struct parse *p, long line, long col, const char *field, int code, const char *fmt,
                 ...)
 {
-    struct eg_errbuf *eb = p->eb;
-    if (eb) {
-        eg_errbuf_clear(eb);
-        eg_err_at(eb, p->name, line, col, field);
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(eb->msg, sizeof(eb->msg), fmt, ap);
-        va_end(ap);
-        eb->code = code;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    eg_err_vlocf(p->eb, code, p->name, line, col, field, fmt, ap);
+    va_end(ap);
     return code;
 }
 
@@ -96,17 +90,6 @@ static int cmp_item(const void *a, const void *b)
     return strcmp(((const struct item *)a)->code, ((const struct item *)b)->code);
 }
 
-static bool code_ok(struct eg_csv_field f)
-{
-    if (f.n == 0 || f.n > CODE_MAX)
-        return false;
-    for (size_t i = 0; i < f.n; i++) {
-        char c = f.s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
-            return false;
-    }
-    return true;
-}
 
 /* "YYYYMMDD" exactly. */
 static int parse_date8(struct eg_csv_field f, int32_t *ret)
@@ -193,7 +176,7 @@ static int read_header(struct parse *p, struct eg_csv *c)
         return fail(p, c->line, 0, NULL, EG_ENOMEM, "out of memory");
     for (size_t j = 0; j < nst; j++) {
         struct eg_csv_field f = eg_csv_get(c, 3 + j);
-        if (!code_ok(f))
+        if (!ingest__code_ok(f.s, f.n, CODE_MAX))
             return fail(p, c->line, (long)(4 + j), "header", EG_EPARSE,
                         "station code \"%.*s\" is empty, too long or not alphanumeric",
                         (int)(f.n < 40 ? f.n : 40), f.s);

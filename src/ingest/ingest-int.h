@@ -22,6 +22,9 @@ bool ingest__strset_has(const struct ingest__strset *set, const char *s, size_t 
 int ingest__strset_add(struct ingest__strset *set, const char *s, size_t n,
                        bool *ret_added) EG_MUST_CHECK;
 
+/* A station or point code: 1…max ASCII letters and digits. */
+bool ingest__code_ok(const char *s, size_t n, size_t max);
+
 /* Base name of a path (the part after the last '/'). */
 const char *ingest__basename(const char *path);
 

@@ -31,29 +31,13 @@ static int fail(struct eg_errbuf *eb, const char *file, long line, long col, con
 static int fail(struct eg_errbuf *eb, const char *file, long line, long col, const char *field,
                 int code, const char *fmt, ...)
 {
-    if (eb) {
-        eg_errbuf_clear(eb);
-        eg_err_at(eb, file, line, col, field);
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(eb->msg, sizeof(eb->msg), fmt, ap);
-        va_end(ap);
-        eb->code = code;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    eg_err_vlocf(eb, code, file, line, col, field, fmt, ap);
+    va_end(ap);
     return code;
 }
 
-static bool code_ok(struct eg_csv_field f)
-{
-    if (f.n == 0 || f.n > CODE_MAX)
-        return false;
-    for (size_t i = 0; i < f.n; i++) {
-        char c = f.s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
-            return false;
-    }
-    return true;
-}
 
 /* Decimal degrees; "-" or empty = unknown (NaN: 1045A and 3019A in the 2022 list). */
 static int coord(struct eg_csv_field f, double lim, double *ret)
@@ -86,7 +70,7 @@ static int one_row(struct store *s, const struct eg_csv *c, const char *name,
                     "row has %zu cells, the header has 6", c->nfields);
     for (size_t i = 0; i < 6; i++)
         f[i] = eg_csv_get(c, i);
-    if (!code_ok(f[0]))
+    if (!ingest__code_ok(f[0].s, f[0].n, CODE_MAX))
         return fail(eb, name, line, 1, header[0], EG_EPARSE,
                     "station code \"%.*s\" is empty, too long or not alphanumeric",
                     (int)(f[0].n < 40 ? f[0].n : 40), f[0].s);

@@ -97,3 +97,15 @@ const char *ingest__basename(const char *path)
     const char *b = strrchr(path, '/');
     return b ? b + 1 : path;
 }
+
+bool ingest__code_ok(const char *s, size_t n, size_t max)
+{
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return false;
+    }
+    return true;
+}

@@ -454,7 +454,7 @@ static int32_t so2_24h_at(const int32_t *so2, size_t idx)
             sum += so2[k];
             n++;
         }
-    return n >= 20 ? (int32_t)eg_div_round(sum, n) : AIR_NA;
+    return n >= std_validity()->day_min_hours ? (int32_t)eg_div_round(sum, n) : AIR_NA;
 }
 
 int query_air_hourly(struct store *s, const struct query_air *q, query_air_hour_cb cb, void *ud,
