@@ -13,6 +13,8 @@
 
 #define MAX_ITEMS 256
 
+extern const char *const cat__water_aliases[][2];
+
 /* Air-quality items: codes as air stations send them (a05024 is used by station software although
  * Appendix B lacks it), units and decimals of HJ 663-2013 Table 3 / HJ 633-2026 4.2.2. */
 static const struct cat_item air_items[CAT_AIR_N] = {
@@ -146,6 +148,9 @@ const struct cat_item *cat_find(const char *name, size_t n)
     for (size_t i = 0; i < nitems; i++)
         if (name_eq(items[i].key, name, n) || name_eq(items[i].name_zh, name, n))
             return &items[i];
+    for (size_t i = 0; cat__water_aliases[i][0]; i++) /* aliases_water.c */
+        if (name_eq(cat__water_aliases[i][0], name, n))
+            return cat_by_code(cat__water_aliases[i][1]);
     return NULL;
 }
 

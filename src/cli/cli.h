@@ -57,6 +57,7 @@ struct cli_cmd {
 };
 
 struct cli {
+    const struct cli_cmd *cmd; /* the command being run (its options, usage) */
     const char *db_path;
     enum fmt_kind format;
     bool tty; /* standard error is a terminal (progress bars) */
@@ -89,5 +90,17 @@ struct fmt *cli_fmt(struct cli *c);
 /* Command tables of each file. */
 extern const struct cli_cmd cli_import_cmds[];
 extern const struct cli_cmd cli_air_cmds[];
+extern const struct cli_cmd cli_serve_cmds[];
+extern const struct cli_cmd cli_device_cmds[];
+extern const struct cli_cmd cli_hj212_cmds[];
+extern const struct cli_cmd cli_sim_cmds[];
+extern const struct cli_cmd cli_user_cmds[];
+extern const struct cli_cmd cli_web_cmds[];
+extern const struct cli_cmd cli_work_cmds[];
+extern const struct cli_cmd cli_enterprise_cmds[];
+extern const struct cli_cmd cli_inspect_cmds[];
+extern const struct cli_cmd cli_credit_cmds[];
+extern const struct cli_cmd cli_emergency_cmds[];
+extern const struct cli_cmd cli_water_cmds[];
 
 #endif

@@ -60,7 +60,8 @@ static const struct cli_opt no_opts[] = {{NULL, 0, NULL, NULL}};
 
 static int parse_sel(const struct cli_cmd *cmd, const struct cli_args *a, struct query_air *q)
 {
-    const char *by = cli_value(cmd, a, "by");
+    /* `air rank --by` names a sort order, not station|city (run_rank reads it) */
+    const char *by = strcmp(cmd->name, "air rank") ? cli_value(cmd, a, "by") : NULL;
     const char *rules = cli_value(cmd, a, "rules");
     memset(q, 0, sizeof(*q));
     q->stations = cli_multi(cmd, a, "station", &q->nstations);
@@ -251,17 +252,9 @@ const struct cli_cmd cli_air_cmds[] = {
      stations_opts, 0, 0, true, run_stations},
     {NULL, NULL, NULL, NULL, NULL, 0, 0, false, NULL}};
 
-static const struct cli_cmd *cmd_named(const char *name)
-{
-    for (const struct cli_cmd *cmd = cli_air_cmds; cmd->name; cmd++)
-        if (!strcmp(cmd->name, name))
-            return cmd;
-    return NULL;
-}
-
 static int run_hourly(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air hourly");
+    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
     if (parse_sel(cmd, a, &q) || parse_range(cmd, a, &q))
@@ -300,7 +293,7 @@ static int on_day(void *ud, const struct query_air_day *d)
 
 static int run_daily(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air daily");
+    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
     if (parse_sel(cmd, a, &q) || parse_range(cmd, a, &q))
@@ -410,7 +403,7 @@ static int on_period(void *ud, const struct query_air_period *p)
 
 static int run_annual(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air annual");
+    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
     if (parse_sel(cmd, a, &q) || parse_year(cmd, a, &q))
@@ -471,7 +464,7 @@ static int on_rank(void *ud, const struct query_rank_row *rows, size_t n)
 
 static int run_rank(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air rank");
+    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct rank_out r;
     const char *by = cli_value(cmd, a, "by");
@@ -506,7 +499,7 @@ static int on_dust_row(void *ud, const char *city, int32_t day, const char *note
 
 static int run_dust(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air dust");
+    const struct cli_cmd *cmd = c->cmd;
     const char *action = a->pos[0];
     if (!strcmp(action, "list")) {
         const char *fs = cli_value(cmd, a, "from"), *ts = cli_value(cmd, a, "to");
@@ -667,7 +660,7 @@ static int on_station(void *ud, const struct store_station *st)
 
 static int run_stations(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = cmd_named("air stations");
+    const struct cli_cmd *cmd = c->cmd;
     struct st_out s;
     s.cities = cli_multi(cmd, a, "city", &s.ncities);
     if (cli_store(c))

@@ -15,8 +15,9 @@
 
 /* Every command table, one line each (cli.h declares them). */
 static const struct cli_cmd *const tables[] = {
-    cli_import_cmds,
-    cli_air_cmds,
+    cli_import_cmds,  cli_air_cmds,    cli_serve_cmds,     cli_device_cmds, cli_hj212_cmds,
+    cli_sim_cmds,     cli_user_cmds,   cli_web_cmds,       cli_work_cmds,   cli_enterprise_cmds,
+    cli_inspect_cmds, cli_credit_cmds, cli_emergency_cmds, cli_water_cmds,
 };
 
 int cli_store(struct cli *c)
@@ -325,6 +326,7 @@ int main(int argc, char **argv)
     }
     struct cli_args a;
     bool help = false;
+    c.cmd = cmd;
     rc = parse_args(&c, cmd, argc - i - words, argv + i + words, &a, &help);
     if (help) {
         print_cmd_help(cmd);

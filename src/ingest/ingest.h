@@ -97,4 +97,140 @@ int ingest_cnemc_buffer(struct store *s, const char *buf, size_t len, const char
                         struct ingest_stats *st, enum ingest_file_result *ret_result,
                         struct eg_errbuf *eb) EG_MUST_CHECK;
 
+/* ---- HJ 212 device registry (devices.c) ---- */
+
+struct store_hj212_device;
+
+#define INGEST_MAX_DEVICES 200000 /* rows of a devices file */
+
+/* Called for each valid row; the strings are valid only during the call; non-zero stops. */
+typedef int (*ingest_device_cb)(void *ud, const struct store_hj212_device *d);
+
+/* Parse and check a devices CSV (header mn,pw,point,st[,protocol][,crc], any order); cb for each
+ * row once the row is valid.  Pure.  Returns 0; EG_EPARSE/EG_ELIMIT (file, line, column, field in
+ * eb); EG_ENOMEM; or cb's value. */
+int ingest_devices_parse(const char *buf, size_t len, const char *name, ingest_device_cb cb,
+                         void *ud, struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Check the whole file, then insert or update every device in one transaction (all or nothing).
+ * Adds the devices to st->rows. */
+int ingest_devices_buffer(struct store *s, const char *buf, size_t len, const char *name,
+                          struct ingest_stats *st, struct eg_errbuf *eb) EG_MUST_CHECK;
+int ingest_devices_file(struct store *s, const char *path, struct ingest_stats *st,
+                        struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* ---- Enterprise registry (一企一档), supervision (issue 5; enterprises.c, built in
+ * src/supervise/meson.build because it applies supervise's USCC rule) ----
+ * CSV with a header naming at least uscc,name,industry,region,address,lon,lat (or the Chinese
+ * names bureaus use: 统一社会信用代码,企业名称,行业代码,行政区划,地址,经度,纬度), in any order,
+ * more columns allowed; optional: status (active|suspended|closed, or 在产/停产/关闭), lists
+ * (';'-separated list names: water_key air_key soil_key vocs_key carbon_key hazwaste emergency
+ * special), list_year, permit_no, permit_class (重点管理|简化管理|登记管理), permit_from,
+ * permit_to. docs/supervision.md documents the layout. */
+
+#define INGEST_MAX_ENTERPRISES 1000000 /* rows of one enterprises file */
+#define INGEST_MAX_SKIPS       1000    /* skipped lines kept with their reason */
+
+struct ingest_enterprise {
+    long line;
+    const char *uscc, *name, *industry, *region, *address, *status;
+    double lon, lat;   /* NaN = empty */
+    const char *lists; /* ';'-separated, "" = none */
+    int list_year;
+    const char *permit_no, *permit_class; /* "" = none */
+    int32_t permit_from, permit_to;
+};
+
+struct ingest_skip {
+    long line;
+    char why[200];
+};
+
+struct ingest_ent_report {
+    long rows;                 /* valid rows (written, for the file importer) */
+    long skipped;              /* invalid rows skipped (--skip-invalid) */
+    struct ingest_skip *skips; /* the first INGEST_MAX_SKIPS of them (eg_malloc'd) */
+    size_t nskips;
+};
+void ingest_ent_report_done(struct ingest_ent_report *r);
+
+typedef int (*ingest_enterprise_cb)(void *ud, const struct ingest_enterprise *e);
+
+/* Parse and validate a whole enterprises file in memory; then call cb for each valid row in file
+ * order.  Without skip_invalid the first invalid row (a USCC failing its GB 32100-2015 check, a
+ * repeated USCC, a bad coordinate …) is an error naming the line, column and why, and cb is never
+ * called; with it, invalid rows are counted and listed in rep and the rest are passed on.  Pure:
+ * no I/O.  EG_EPARSE/EG_ELIMIT/EG_ENOMEM, or cb's value. */
+int ingest_enterprises_parse(const char *buf, size_t len, const char *name, bool skip_invalid,
+                             ingest_enterprise_cb cb, void *ud, struct ingest_ent_report *rep,
+                             struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Import a file into the registry in one transaction (enterprises upserted, list memberships and
+ * permits added).  All or nothing unless skip_invalid. */
+int ingest_enterprises_file(struct store *s, const char *path, bool skip_invalid,
+                            struct ingest_ent_report *rep, struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* ---- Water and soil: monitoring points and sampling results (ingest/water.c) ---- */
+
+/* Point kinds (the points file's `kind` column). */
+enum {
+    INGEST_WATER_SECTION,
+    INGEST_WATER_SOURCE,
+    INGEST_WATER_LAKE,
+    INGEST_WATER_SEA,
+    INGEST_WATER_WELL,
+    INGEST_WATER_FARMLAND,
+    INGEST_WATER_CONSTRUCTION,
+    INGEST_WATER_ODOROUS,
+    INGEST_WATER_NKINDS
+};
+#define INGEST_WATER_MAX_ROWS (64 << 20) /* sample rows of one file */
+
+/* Kind index of a kind name ("section" …), -1 if unknown; and back. */
+int ingest_water_kind(const char *s, size_t n);
+const char *ingest_water_kind_name(int kind);
+/* Parameter (std_wparam index) of an item as written in a samples file: a standards key
+ * ("NH3N"), a table's Chinese name ("氨氮(NH3-N)" or "氨氮"), an HJ 212-2017 code ("w21003") or a
+ * common abbreviation ("NH3-N"); -1 if unknown. */
+int ingest_water_item(const char *s, size_t n);
+
+/* Import points: header code,name,kind,water,target_class,level,lon,lat and optionally
+ * water_body, county, supply, area, land_use, ph, depth_cm, measures_ok (other columns are
+ * ignored).  Inserted or updated; one transaction; a bad row (file:line:column) rejects the file.
+ */
+int ingest_water_points_file(struct store *s, const char *path, struct ingest_stats *st,
+                             struct eg_errbuf *eb) EG_MUST_CHECK;
+int ingest_water_points_buffer(struct store *s, const char *buf, size_t len, const char *name,
+                               struct ingest_stats *st, struct eg_errbuf *eb) EG_MUST_CHECK;
+
+struct ingest_water_row {
+    const char *point;
+    int64_t t;        /* UTC epoch seconds (the file's Beijing date and time) */
+    int param;        /* std_wparam index */
+    const char *item; /* its key (static) */
+    int64_t v;        /* × 10^9 in the unit of the standard evaluating the point's kind */
+    uint32_t flags;   /* STORE_WATER_ND: v is the detection limit */
+    long line;
+};
+/* The kind of a point code (n bytes), -1 if unknown; *ret_ground for groundwater sources. */
+typedef int (*ingest_water_kind_cb)(void *ud, const char *code, size_t n, bool *ret_ground);
+typedef int (*ingest_water_row_cb)(void *ud, const struct ingest_water_row *r);
+
+/* Parse and check a whole samples file (header point,date,item,value,unit; optional time, dl),
+ * then call cb for every row ordered by point, instant and line; never for an invalid file.
+ * kind_of NULL: every point is a river section.  Pure: no I/O.  Errors name file, line, column
+ * (1-based field) and field.  Returns 0, EG_EPARSE/EG_ERANGE/EG_ELIMIT/EG_ENOTFOUND (unknown
+ * point)/EG_ENOMEM, or cb's non-zero value. */
+int ingest_water_samples_parse(const char *buf, size_t len, const char *name,
+                               ingest_water_kind_cb kind_of, void *kud, ingest_water_row_cb cb,
+                               void *ud, struct ingest_stats *st,
+                               struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* Import a samples file (CSV; xlsx is not supported) in one transaction, keyed as "water:<base
+ * name>" with its digest in the import_file table (the same content again changes nothing).
+ * Results replace the same items of the same sampling events; an item repeated within one event
+ * rejects the file. */
+int ingest_water_samples_file(struct store *s, const char *path, struct ingest_stats *st,
+                              struct eg_errbuf *eb) EG_MUST_CHECK;
+int ingest_water_samples_buffer(struct store *s, const char *buf, size_t len, const char *name,
+                                struct ingest_stats *st, enum ingest_file_result *ret_result,
+                                struct eg_errbuf *eb) EG_MUST_CHECK;
 #endif

@@ -91,4 +91,91 @@ typedef int (*query_rank_cb)(void *ud, const struct query_rank_row *rows, size_t
 int query_air_rank(struct store *s, const struct query_air *q, query_rank_cb cb, void *ud,
                    struct eg_errbuf *eb) EG_MUST_CHECK;
 
+/* ---- water, sea, groundwater, black-odorous water and soil (water_query.c) ----
+ * Stored sampling results (store_water_*) → period means → eval/water and eval/soil → callback.
+ * Periods are Beijing civil days from…to inclusive, optionally split into months or quarters;
+ * a point's period mean is the mean of its results in the period (water.h wq_mean).  Strings and
+ * structures passed to callbacks are valid only during the call. */
+
+#include "eval/soil/soil.h"
+#include "eval/water/water.h"
+
+enum query_water_split { QW_WHOLE, QW_MONTH, QW_QUARTER, QW_YEAR };
+
+struct query_water {
+    int32_t from, to;
+    const char *const *points; /* only these codes (npoints = 0: all of the kind) */
+    size_t npoints;
+    const char *level; /* only points of this level ("national"); NULL: all */
+    enum query_water_split split;
+};
+
+/* One point over one period, for every point-based evaluation. */
+struct query_water_rec {
+    const struct store_water_point *pt;
+    int32_t from, to;
+    size_t nsamples;              /* results in the period */
+    const struct wq_value *means; /* by parameter (nparam) */
+    size_t nparam;
+    const struct wq_section *section;   /* water section / river (averaged) */
+    const struct wq_sf *sf;             /* sea, groundwater */
+    const struct wq_drinking *drinking; /* water drinking */
+    const struct wq_tli *tli;           /* water lake */
+    const struct wq_odor_point *odor;   /* odorous */
+    const struct soil_result *soil;     /* soil: one sampling event (from = to = its day) */
+};
+typedef int (*query_water_cb)(void *ud, const struct query_water_rec *r);
+
+/* Sections (kind section): class, items over III and the target, status, attainment. */
+int query_water_sections(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                         struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Lake points (kind lake, and sections on lakes): TLI and trophic grade (means in r). */
+int query_water_lakes(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                      struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Sea points (GB 3097, single factor against the target class). */
+int query_water_sea(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                    struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Groundwater wells (GB/T 14848). */
+int query_water_wells(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                      struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Drinking-water sources. */
+int query_water_drinking(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                         struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Black-odorous points (kind odorous). */
+int query_water_odorous(struct store *s, const struct query_water *q, query_water_cb cb, void *ud,
+                        struct eg_errbuf *eb) EG_MUST_CHECK;
+/* Soil: every sampling event of farmland (farmland = true) or construction plots. */
+int query_water_soil(struct store *s, const struct query_water *q, bool farmland, query_water_cb cb,
+                     void *ud, struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* River / water-body grading (环办〔2011〕22号 Table 2) over the sections of each water body. */
+struct query_water_river {
+    const char *body;
+    int32_t from, to;
+    size_t n, n13, n6;  /* sections judged, in I–III, worse than V */
+    size_t ncls[7];     /* sections per class 1..6 */
+    const char *status; /* >= 5 sections: by shares; < 5: the averaged section's status */
+    bool by_share;
+    const struct wq_section *avg; /* < 5 sections: the averaged indicators as one section */
+};
+typedef int (*query_water_river_cb)(void *ud, const struct query_water_river *r);
+int query_water_rivers(struct store *s, const struct query_water *q, query_water_river_cb cb,
+                       void *ud, struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* City CWQI of the period, and of the same period of `compare_year` (0 = none). */
+struct query_water_cwqi_part {
+    struct wq_cwqi river, lake;
+    size_t m, n;  /* river sections, lake points with data */
+    int64_t city; /* × 10^9 */
+};
+struct query_water_cwqi {
+    int32_t from, to;
+    struct query_water_cwqi_part now;
+    bool has_prev;
+    int32_t prev_from, prev_to;
+    struct query_water_cwqi_part prev;
+    int64_t change; /* ΔCWQI %, × 10^2 (has_prev) */
+};
+int query_water_cwqi(struct store *s, const struct query_water *q, int compare_year,
+                     struct query_water_cwqi *ret, struct eg_errbuf *eb) EG_MUST_CHECK;
 #endif

@@ -458,9 +458,10 @@ static void test_rank_ties(void **state)
 {
     struct rank_rows r = {0};
     (void)state;
-    each_record("air rank --year 2023 --month 1 --city 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 "
-                "辽阳 盘锦 铁岭 朝阳 葫芦岛",
-                on_rank, &r);
+    each_record(
+        "air rank --year 2023 --month 1 --city 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 "
+        "辽阳 盘锦 铁岭 朝阳 葫芦岛",
+        on_rank, &r);
     assert_int_equal(r.n, 14);
     assert_string_equal(r.city[0], "盘锦"); /* lowest composite index of the sample */
     assert_int_equal(r.rank[0], 1);
@@ -470,6 +471,13 @@ static void test_rank_ties(void **state)
     /* 营口: 5 of its 7 listed evaluation stations report (71 % < 75 %), so no city value */
     assert_string_equal(r.city[13], "营口");
     assert_int_equal(r.rank[13], 0);
+    /* sorted by PM2.5 instead: the pm25 ranks ascend */
+    struct rank_rows p = {0};
+    each_record("air rank --year 2023 --month 1 --by pm25 --city 盘锦 锦州 阜新", on_rank, &p);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.city[0], "盘锦"); /* PM2.5 35 < 锦州 38 < 阜新 40 */
+    assert_string_equal(p.city[1], "锦州");
+    assert_string_equal(p.city[2], "阜新");
 }
 
 static void test_warning(void **state)
@@ -481,9 +489,8 @@ static void test_warning(void **state)
         const char *aqi;
         const char *level;
     } cases[] = {
-        {"150,210,180", "none"},         {"210,220,150", "yellow"},
-        {"210,310,230,100", "orange"},   {"210,320,330,250", "red"},
-        {"100,500,100", "red"},          {"201,201,201,201", "yellow"},
+        {"150,210,180", "none"},    {"210,220,150", "yellow"}, {"210,310,230,100", "orange"},
+        {"210,320,330,250", "red"}, {"100,500,100", "red"},    {"201,201,201,201", "yellow"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         FILE *f = fopen(path, "w");

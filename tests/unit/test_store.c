@@ -42,11 +42,13 @@ static void test_migrate_from_empty(void **state)
     tu_path(path, sizeof(path), "migrate.db");
     tu_unlink_db(path);
     assert_int_equal(store_open(path, 0, &s, &eb), 0);
-    assert_int_equal(store_schema_version(s), 1);
+    /* the sum of every domain's version: at least the air domain's first step */
+    int version = store_schema_version(s);
+    assert_true(version >= 1);
     store_close(s);
     /* reopen: nothing to do, same version; read-only works on a migrated file */
     assert_int_equal(store_open(path, 0, &s, &eb), 0);
-    assert_int_equal(store_schema_version(s), 1);
+    assert_int_equal(store_schema_version(s), version);
     store_close(s);
     assert_int_equal(store_open(path, STORE_READONLY, &s, &eb), 0);
     int32_t v[24];

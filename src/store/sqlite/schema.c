@@ -51,11 +51,11 @@ static const char *const air_steps[] = {
 };
 
 const struct sq__domain sq__domain_air = {"air", air_steps,
-                                           (int)(sizeof(air_steps) / sizeof(air_steps[0]))};
+                                          (int)(sizeof(air_steps) / sizeof(air_steps[0]))};
 
 /* Every domain, in the order their tables may reference each other.  One line per domain. */
 static const struct sq__domain *const domains[] = {
-    &sq__domain_air,
+    &sq__domain_air, &sq__domain_work, &sq__domain_hj212, &sq__domain_auth, &sq__domain_water,
     /* domains of later parts register here */
 };
 
@@ -72,8 +72,8 @@ static int exec(sqlite3 *db, const char *sql, const char *what, struct eg_errbuf
 static int read_version(sqlite3 *db, const char *domain, int *ret, struct eg_errbuf *eb)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT version FROM schema_domain WHERE name = ?1", -1, &st,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(db, "SELECT version FROM schema_domain WHERE name = ?1", -1, &st, NULL);
     if (rc != SQLITE_OK) {
         /* a fresh database has no schema_domain table yet */
         *ret = 0;

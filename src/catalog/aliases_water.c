@@ -1,0 +1,68 @@
+/* aliases_water.c — water and soil names that map onto HJ 212-2017 Appendix B (Table B.1) codes:
+ * the keys of the standards' tables (gb3838_2002_table1_basic.csv "NH3N", …) and the common
+ * abbreviations of monitoring reports ("NH3-N", "CODcr").  cat_find consults this table only
+ * after the codes, the air names and Appendix B's own names, so air behaviour is unchanged.
+ * Where Appendix B has two codes for an element (w20122 总铜 / w20138 铜) the total is taken.
+ */
+#include <stddef.h>
+
+#include "catalog.h"
+
+const char *const cat__water_aliases[][2] = {
+    {"pH", "w01001"},
+    {"DO", "w01009"},
+    {"WT", "w01010"},
+    {"水温", "w01010"},
+    {"conductivity", "w01014"},
+    {"CODMn", "w01019"},
+    {"COD_Mn", "w01019"},
+    {"高锰酸盐指数", "w01019"},
+    {"COD", "w01018"},
+    {"CODcr", "w01018"},
+    {"COD_Cr", "w01018"},
+    {"BOD5", "w01017"},
+    {"BOD", "w01017"},
+    {"NH3N", "w21003"},
+    {"NH3-N", "w21003"},
+    {"NH4-N", "w21003"},
+    {"TP", "w21011"},
+    {"TN", "w21001"},
+    {"Cu", "w20122"},
+    {"Zn", "w20123"},
+    {"F", "w21017"},
+    {"Se", "w20128"},
+    {"As", "w20119"},
+    {"Hg", "w20111"},
+    {"Cd", "w20115"},
+    {"Cr6", "w20117"},
+    {"Cr(VI)", "w20117"},
+    {"Pb", "w20120"},
+    {"CN", "w21016"},
+    {"VolatilePhenol", "w23002"},
+    {"Petroleum", "w22001"},
+    {"oil", "w22001"},
+    {"LAS", "w19002"},
+    {"Sulfide", "w21019"},
+    {"FecalColiform", "w02003"},
+    {"SO4", "w21038"},
+    {"Cl", "w21022"},
+    {"NO3N", "w21007"},
+    {"NO3-N", "w21007"},
+    {"NO2N", "w21006"},
+    {"NO2-N", "w21006"},
+    {"Fe", "w20125"},
+    {"Mn", "w20124"},
+    {"TDS", "w01006"},
+    {"BaP", "w25043"},
+    {"HCH", "w33001"},
+    {"DDT", "w33007"},
+    {"Ni", "w20121"},
+    {"Be", "w20127"},
+    {"B", "w20023"},
+    {"Co", "w20038"},
+    {"Mo", "w20061"},
+    {"Tl", "w20089"},
+    {"Ba", "w20012"},
+    {"Cr", "w20116"},
+    {NULL, NULL},
+};

@@ -1,0 +1,324 @@
+/* cmd_enterprise.c — the enterprise registry (一企一档): `envgov import enterprises`, `envgov
+ * enterprise list|show|outlet`.  `enterprise show` gathers one enterprise's whole file: outlets,
+ * permits, list memberships, its work items (inspections, cases, hazards …), credit history and
+ * performance grades. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common/eg_time.h"
+#include "ingest/ingest.h"
+#include "supervise/supervise.h"
+
+static const struct cli_opt import_opts[] = {
+    {"skip-invalid", CLI_FLAG, NULL, "import the valid rows and list the invalid ones"},
+    {NULL, 0, NULL, NULL}};
+static const struct cli_opt list_opts[] = {
+    {"region", CLI_VALUE, "REGION", "only this administrative division"},
+    {"status", CLI_VALUE, "STATUS", "active, suspended or closed"},
+    {"list", CLI_VALUE, "LIST", "only members of this list (with --year)"},
+    {"year", CLI_VALUE, "YEAR", "the list's year"},
+    {"after", CLI_VALUE, "USCC", "codes after this one (paging)"},
+    {"limit", CLI_VALUE, "N", "at most N (default all)"},
+    {"count", CLI_FLAG, NULL, "print only the number"},
+    {NULL, 0, NULL, NULL}};
+static const struct cli_opt outlet_opts[] = {
+    {"code", CLI_VALUE, "CODE", "outlet code (e.g. DA001)"},
+    {"name", CLI_VALUE, "TEXT", "outlet name"},
+    {"medium", CLI_VALUE, "air|water", "what it discharges to"},
+    {"point", CLI_VALUE, "CODE", "monitoring point"},
+    {"mn", CLI_VALUE, "MN", "HJ 212 device MN"},
+    {NULL, 0, NULL, NULL}};
+static const struct cli_opt no_opts[] = {{NULL, 0, NULL, NULL}};
+
+static int run_import(struct cli *c, const struct cli_args *a);
+static int run_list(struct cli *c, const struct cli_args *a);
+static int run_show(struct cli *c, const struct cli_args *a);
+static int run_outlet(struct cli *c, const struct cli_args *a);
+
+const struct cli_cmd cli_enterprise_cmds[] = {
+    {"import enterprises", "import the enterprise registry (CSV)",
+     "import enterprises FILE [--skip-invalid]",
+     "FILE: CSV whose header names at least uscc,name,industry,region,address,lon,lat (or\n"
+     "统一社会信用代码,企业名称,行业代码,行政区划,地址,经度,纬度); optional status, lists, "
+     "list_year,\n"
+     "permit_no, permit_class, permit_from, permit_to (docs/supervision.md).  A code failing its\n"
+     "GB 32100-2015 check character, or any other bad row, rejects the whole file with the line\n"
+     "and the reason, unless --skip-invalid.  (xlsx: save as CSV; no xlsx reader is packaged.)",
+     import_opts, 1, 1, false, run_import},
+    {"enterprise list", "enterprises of the registry",
+     "enterprise list [--region R] [--list L "
+     "--year Y]",
+     NULL, list_opts, 0, 0, true, run_list},
+    {"enterprise show", "one enterprise's whole file (一企一档)", "enterprise show USCC", NULL,
+     no_opts, 1, 1, true, run_show},
+    {"enterprise outlet", "add or update an outlet of an enterprise",
+     "enterprise outlet USCC --code CODE --medium air|water [--name N] [--point P] [--mn MN]", NULL,
+     outlet_opts, 1, 1, false, run_outlet},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0, false, NULL}};
+
+static int run_import(struct cli *c, const struct cli_args *a)
+{
+    const struct cli_cmd *cmd = c->cmd;
+    struct ingest_ent_report rep;
+    memset(&rep, 0, sizeof(rep));
+    if (cli_store(c))
+        return CLI_FAIL;
+    bool skip = cli_flag(cmd, a, "skip-invalid");
+    int rc = ingest_enterprises_file(c->store, a->pos[0], skip, &rep, &c->eb);
+    if (rc) {
+        ingest_ent_report_done(&rep);
+        cli_fail(c, rc);
+        fprintf(stderr, "envgov: %s rejected: nothing from it was stored%s\n", a->pos[0],
+                skip ? "" : " (--skip-invalid imports the valid rows)");
+        return CLI_FAIL;
+    }
+    for (size_t i = 0; i < rep.nskips; i++)
+        fprintf(stderr, "envgov: %s:%ld: skipped: %s\n", a->pos[0], rep.skips[i].line,
+                rep.skips[i].why);
+    if ((size_t)rep.skipped > rep.nskips)
+        fprintf(stderr, "envgov: … and %ld more skipped rows\n", rep.skipped - (long)rep.nskips);
+    fprintf(stderr, "enterprises: %ld imported, %ld skipped from %s\n", rep.rows, rep.skipped,
+            a->pos[0]);
+    ingest_ent_report_done(&rep);
+    return CLI_OK;
+}
+
+static void put_coord(struct fmt *f, const char *key, double v)
+{
+    if (isnan(v))
+        fmt_null(f, key);
+    else
+        fmt_dec(f, key, (int64_t)llround(v * 1e6), 6);
+}
+
+static void put_ent(struct fmt *f, const struct store_enterprise *e)
+{
+    fmt_str(f, "uscc", e->uscc);
+    fmt_str(f, "name", e->name);
+    fmt_str(f, "industry", e->industry);
+    fmt_str(f, "region", e->region);
+    fmt_str(f, "address", e->address);
+    put_coord(f, "lon", e->lon);
+    put_coord(f, "lat", e->lat);
+    fmt_str(f, "status", e->status);
+}
+
+static int list_one(void *ud, const struct store_enterprise *e)
+{
+    struct fmt *f = ud;
+    fmt_row_begin(f);
+    put_ent(f, e);
+    return fmt_row_end(f);
+}
+
+static int run_list(struct cli *c, const struct cli_args *a)
+{
+    const struct cli_cmd *cmd = c->cmd;
+    struct store_ent_filter flt = {
+        .region = cli_value(cmd, a, "region"),
+        .status = cli_value(cmd, a, "status"),
+        .list = cli_value(cmd, a, "list"),
+        .after = cli_value(cmd, a, "after"),
+    };
+    const char *ys = cli_value(cmd, a, "year"), *ls = cli_value(cmd, a, "limit");
+    long v;
+    if (flt.list && !ys)
+        return cli_usage(cmd, "--list needs --year");
+    if (ys) {
+        if (cli_int(cmd, "year", ys, 1900, 2200, &v))
+            return CLI_USAGE;
+        flt.year = (int)v;
+    }
+    if (ls) {
+        if (cli_int(cmd, "limit", ls, 0, 100000000L, &v))
+            return CLI_USAGE;
+        flt.limit = v;
+    }
+    if (cli_store(c))
+        return CLI_FAIL;
+    struct fmt *f = cli_fmt(c);
+    if (!f)
+        return cli_fail(c, EG_ENOMEM);
+    int rc;
+    if (cli_flag(cmd, a, "count")) {
+        long n = 0;
+        rc = store_work_enterprise_count(c->store, &flt, &n, &c->eb);
+        if (!rc) {
+            fmt_row_begin(f);
+            fmt_int(f, "count", n);
+            rc = fmt_row_end(f);
+        }
+    } else {
+        rc = store_work_enterprise_each(c->store, &flt, list_one, f, &c->eb);
+    }
+    int frc = fmt_finish(f);
+    fmt_free(f);
+    if (rc || frc)
+        return cli_fail(c, rc ? rc : frc);
+    return CLI_OK;
+}
+
+static int show_ent(void *ud, const struct store_enterprise *e)
+{
+    put_ent(ud, e);
+    return 0;
+}
+
+static int show_outlet(void *ud, const struct store_outlet *o)
+{
+    struct fmt *f = ud;
+    fmt_obj_begin(f, NULL);
+    fmt_str(f, "code", o->code);
+    fmt_str(f, "name", o->name);
+    fmt_str(f, "medium", o->medium);
+    fmt_str(f, "point", o->point);
+    fmt_str(f, "mn", o->mn);
+    fmt_close(f);
+    return 0;
+}
+
+static int show_permit(void *ud, const struct store_permit *p)
+{
+    struct fmt *f = ud;
+    char a[16], b[16];
+    eg_date_format(p->valid_from, a, sizeof(a));
+    eg_date_format(p->valid_to, b, sizeof(b));
+    fmt_obj_begin(f, NULL);
+    fmt_str(f, "number", p->number);
+    fmt_str(f, "class", p->mgmt);
+    fmt_str(f, "valid_from", a);
+    fmt_str(f, "valid_to", b);
+    fmt_close(f);
+    return 0;
+}
+
+static int show_list(void *ud, const char *uscc, int year, const char *list)
+{
+    struct fmt *f = ud;
+    (void)uscc;
+    fmt_obj_begin(f, NULL);
+    fmt_int(f, "year", year);
+    fmt_str(f, "list", list);
+    fmt_close(f);
+    return 0;
+}
+
+static int show_item(void *ud, const struct store_work_item *it)
+{
+    struct fmt *f = ud;
+    char t[32];
+    fmt_obj_begin(f, NULL);
+    fmt_int(f, "id", it->id);
+    fmt_str(f, "kind", it->kind);
+    fmt_str(f, "title", it->title);
+    fmt_str(f, "state", it->state);
+    eg_unix_format_iso(it->created_at, t, sizeof(t));
+    fmt_str(f, "created", t);
+    fmt_dec(f, "amount_yuan", it->amount_fen, 2);
+    fmt_close(f);
+    return 0;
+}
+
+static int show_credit(void *ud, const struct store_credit *cr)
+{
+    struct fmt *f = ud;
+    fmt_obj_begin(f, NULL);
+    fmt_int(f, "id", cr->id);
+    fmt_int(f, "year", cr->year);
+    fmt_dec(f, "score", cr->score, 2);
+    fmt_str(f, "level", cr->level);
+    fmt_str(f, "base_level", cr->base_level);
+    fmt_str(f, "reasons", cr->reasons);
+    fmt_str(f, "rules", cr->rules);
+    fmt_close(f);
+    return 0;
+}
+
+static int show_grade(void *ud, const struct store_grade *g)
+{
+    struct fmt *f = ud;
+    fmt_obj_begin(f, NULL);
+    fmt_int(f, "year", g->year);
+    fmt_str(f, "grade", g->grade);
+    fmt_str(f, "industry", g->industry);
+    fmt_str(f, "yellow", g->measures[0]);
+    fmt_str(f, "orange", g->measures[1]);
+    fmt_str(f, "red", g->measures[2]);
+    fmt_close(f);
+    return 0;
+}
+
+static int run_show(struct cli *c, const struct cli_args *a)
+{
+    const char *u = a->pos[0];
+    char why[160];
+    if (uscc_check(u, strlen(u), why, sizeof(why))) {
+        fprintf(stderr, "envgov: %s: %s\n", u, why);
+        return CLI_FAIL;
+    }
+    if (cli_store(c))
+        return CLI_FAIL;
+    struct fmt *f = cli_fmt(c);
+    if (!f)
+        return cli_fail(c, EG_ENOMEM);
+    fmt_row_begin(f);
+    int rc = store_work_enterprise_get(c->store, u, show_ent, f, &c->eb);
+    if (!rc) {
+        fmt_arr_begin(f, "outlets");
+        rc = store_work_outlet_each(c->store, u, show_outlet, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc) {
+        fmt_arr_begin(f, "permits");
+        rc = store_work_permit_each(c->store, u, show_permit, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc) {
+        fmt_arr_begin(f, "lists");
+        rc = store_work_list_each(c->store, u, show_list, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc) {
+        struct store_work_filter flt = {.enterprise = u};
+        fmt_arr_begin(f, "work");
+        rc = store_work_item_each(c->store, &flt, show_item, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc) {
+        fmt_arr_begin(f, "credit");
+        rc = store_work_credit_each(c->store, u, show_credit, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc) {
+        fmt_arr_begin(f, "grades");
+        rc = store_work_grade_each(c->store, u, 0, show_grade, f, &c->eb);
+        fmt_close(f);
+    }
+    if (!rc)
+        rc = fmt_row_end(f);
+    int frc = fmt_finish(f);
+    fmt_free(f);
+    if (rc || frc)
+        return cli_fail(c, rc ? rc : frc);
+    return CLI_OK;
+}
+
+static int run_outlet(struct cli *c, const struct cli_args *a)
+{
+    const struct cli_cmd *cmd = c->cmd;
+    const char *n = cli_value(cmd, a, "name"), *p = cli_value(cmd, a, "point");
+    const char *mn = cli_value(cmd, a, "mn");
+    struct store_outlet o = {a->pos[0],  cli_value(cmd, a, "code"),
+                             n ? n : "", cli_value(cmd, a, "medium"),
+                             p ? p : "", mn ? mn : ""};
+    if (!o.code || !o.medium)
+        return cli_usage(cmd, "--code and --medium are required");
+    if (strcmp(o.medium, "air") && strcmp(o.medium, "water"))
+        return cli_usage(cmd, "--medium: '%s' is not air or water", o.medium);
+    if (cli_store(c))
+        return CLI_FAIL;
+    int rc = store_work_outlet_put(c->store, &o, &c->eb);
+    return rc ? cli_fail(c, rc) : CLI_OK;
+}
