@@ -18,6 +18,7 @@ PKGS := meson ninja-build gcc clang libclang-rt-14-dev pkg-config libsqlite3-dev
 # will do: nodesource's nodejs already provides npm and conflicts with Debian's npm package).
 WEB_PKGS := chromium fonts-noto-cjk
 HTTP       ?= 127.0.0.1:8080
+HJ212      ?= 127.0.0.1:9212
 
 LIAONING := 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛
 
@@ -80,13 +81,13 @@ run: demo demo-accounts web
 	$(ENVGOV) --db $(DB) air daily --by city --from 2023-01-20 --to 2023-01-22 --city $(LIAONING)
 	@echo; echo "== 辽宁省城市排名 2023-01 (composite index; sample of 4 days) =="
 	$(ENVGOV) --db $(DB) air rank --year 2023 --month 1 --city $(LIAONING)
+	@echo; echo "== 2022 water (synthetic demo data, data/demo) =="
+	@$(ENVGOV) --db $(DB) water cwqi --year 2022 --compare 2021 --format ndjson | sed 's/.*"sentence":"\([^"]*\)".*/\1/' 
+	$(ENVGOV) --db $(DB) water drinking --year 2022 --summary
 	@echo; echo "== 2022 supervision (synthetic demo data, data/demo/supervision) =="
 	@$(ENVGOV) --db $(DB) work stats --kind hazard --year 2022 --sentence
 	@$(ENVGOV) --db $(DB) work stats --kind case --year 2022 --sentence
-	@echo; echo "== 仪表盘 dashboard: http://$(HTTP)/   公开页 public page: http://$(HTTP)/public"
-	@echo "   demo accounts: admin / envgov-admin-demo   air (staff, air) / envgov-air-demo   leader / envgov-leader-demo"
-	@echo "   API: http://$(HTTP)/api/openapi.json   (Ctrl-C stops)"
-	$(ENVGOV) --db $(DB) web --http $(HTTP) --static web/dist
+	tools/run-platform.sh $(ENVGOV) $(DB) $(HTTP) $(HJ212)
 
 check: deps web check-gcc check-asan
 
