@@ -13,7 +13,7 @@ ENVGOV     := $(BUILD)/envgov
 # Debian 12 packages the build and the tests need.
 PKGS := meson ninja-build gcc clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 \
         libjansson-dev libcmocka-dev zlib1g-dev libsodium-dev libuv1-dev ca-certificates \
-        libmicrohttpd-dev libxlsxwriter-dev wrk
+        libmicrohttpd-dev libxlsxwriter-dev libzip-dev libexpat1-dev wrk
 # The dashboard's build and browser tests: Debian's chromium, node and npm (any node >= 18 with npm
 # will do: nodesource's nodejs already provides npm and conflicts with Debian's npm package).
 WEB_PKGS := chromium fonts-noto-cjk

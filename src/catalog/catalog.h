@@ -34,6 +34,10 @@ const struct cat_item *cat_find(const char *name, size_t n);
 const struct cat_item *cat_air(enum cat_air i);
 /* Index of an air pollutant code in enum cat_air, or -1. */
 int cat_air_index(const char *code);
+/* The water/soil parameter (standards.h std_wparam index) named by s: a table key, a Chinese
+ * name, or an HJ 212-2017 code mapped through the catalog's names; -1 if none. */
+int cat_water_param(const char *s, size_t n);
+
 /* Iteration: number of items and item i. */
 size_t cat_count(void);
 const struct cat_item *cat_at(size_t i);

@@ -38,14 +38,15 @@ static int run_show(struct cli *c, const struct cli_args *a);
 static int run_outlet(struct cli *c, const struct cli_args *a);
 
 const struct cli_cmd cli_enterprise_cmds[] = {
-    {"import enterprises", "import the enterprise registry (CSV)",
+    {"import enterprises", "import the enterprise registry (CSV or xlsx)",
      "import enterprises FILE [--skip-invalid]",
-     "FILE: CSV whose header names at least uscc,name,industry,region,address,lon,lat (or\n"
+     "FILE: CSV or .xlsx (first sheet) whose header names at least uscc,name,industry,region,\n"
+     "address,lon,lat (or "
      "统一社会信用代码,企业名称,行业代码,行政区划,地址,经度,纬度); optional status, lists, "
      "list_year,\n"
      "permit_no, permit_class, permit_from, permit_to (docs/supervision.md).  A code failing its\n"
      "GB 32100-2015 check character, or any other bad row, rejects the whole file with the line\n"
-     "and the reason, unless --skip-invalid.  (xlsx: save as CSV; no xlsx reader is packaged.)",
+     "and the reason (xlsx: the sheet row and cell), unless --skip-invalid.",
      import_opts, 1, 1, false, run_import},
     {"enterprise list", "enterprises of the registry",
      "enterprise list [--region R] [--list L "

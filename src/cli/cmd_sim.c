@@ -103,6 +103,15 @@ static void on_close_dev(uv_handle_t *h)
     (void)h;
 }
 
+/* Close a device's connection once: a connect or write can complete with an error (e.g.
+ * UV_ECANCELED) after sim_stop already closed the handle. */
+static void dev_close(struct dev *d)
+{
+    d->dead = true;
+    if (!uv_is_closing((uv_handle_t *)&d->tcp))
+        uv_close((uv_handle_t *)&d->tcp, on_close_dev);
+}
+
 struct wreq {
     uv_write_t w;
     char data[];
@@ -113,8 +122,7 @@ static void on_written(uv_write_t *w, int status)
     struct dev *d = w->data;
     if (status < 0 && !d->dead) {
         d->s->write_errors++;
-        d->dead = true;
-        uv_close((uv_handle_t *)&d->tcp, on_close_dev);
+        dev_close(d);
     }
     eg_free(w);
 }
@@ -170,8 +178,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
     struct dev *d = (struct dev *)st;
     if (n < 0) {
         if (!d->dead) {
-            d->dead = true;
-            uv_close((uv_handle_t *)&d->tcp, on_close_dev);
+            dev_close(d);
         }
         return;
     }
@@ -200,8 +207,7 @@ static void on_connect(uv_connect_t *req, int status)
     s->connecting--;
     if (status < 0) {
         s->nfailed++;
-        d->dead = true;
-        uv_close((uv_handle_t *)&d->tcp, on_close_dev);
+        dev_close(d);
         return;
     }
     d->connected = true;
@@ -217,8 +223,7 @@ static void start_connect(struct sim *s, struct dev *d)
     if (uv_tcp_connect(&d->creq, &d->tcp, (const struct sockaddr *)&s->addr, on_connect) < 0) {
         s->connecting--;
         s->nfailed++;
-        d->dead = true;
-        uv_close((uv_handle_t *)&d->tcp, on_close_dev);
+        dev_close(d);
     }
 }
 

@@ -56,16 +56,18 @@ static int run_construction(struct cli *c, const struct cli_args *a);
 
 const struct cli_cmd cli_water_cmds[] = {
     {"import points", "import water and soil monitoring points", "import points FILE",
-     "FILE: CSV with the header code,name,kind,water,target_class,level,lon,lat and optionally\n"
+     "FILE: CSV or .xlsx (first sheet) with the header code,name,kind,water,target_class,level,\n"
+     "lon,lat and optionally\n"
      "water_body, county, supply, area, land_use, ph, depth_cm, measures_ok.  kind: section "
      "source\n"
      "lake sea well farmland construction odorous.  Re-importing updates the points.",
      no_opts, 1, 1, false, run_import_points},
-    {"import samples", "import sampling results (long-format CSV)", "import samples FILE…",
-     "FILE: CSV with the header point,date,item,value,unit (optional time, dl).  item: an HJ 212\n"
+    {"import samples", "import sampling results (long-format CSV or xlsx)", "import samples FILE…",
+     "FILE: CSV or .xlsx (first sheet; date cells read as dates) with the header\n"
+     "point,date,item,value,unit (optional time, dl).  item: an HJ 212\n"
      "code, a standard's key (NH3N, CODMn, TP) or Chinese name; value: a number, ND or <DL (with\n"
      "dl), <0.01 or 0.01L.  Units are converted into the standard's.  Each file is all or\n"
-     "nothing.  (xlsx is not supported: export the sheet as CSV.)",
+     "nothing; xlsx errors name the sheet and cell.",
      no_opts, 1, 100000, false, run_import_samples},
     {"water section", "surface-water sections: class, items over III, status, attainment",
      "water section " PERIOD_USAGE " [--period month|quarter|year] [--level L]",

@@ -315,13 +315,16 @@ static void check_limits(struct gw *g, struct gw_dev *d, struct gw_conn *c, int 
                          const char *item, const struct hj212_field *f)
 {
     const char *want = cn == 2011 ? "Rtd" : "Avg";
-    if (!f->num.ok || f->name.n != 3 || memcmp(f->name.p, want, 3) != 0)
+    if (f->name.n != 3 || memcmp(f->name.p, want, 3) != 0)
+        return;
+    struct hj212_num fv = hj212_field_num(f);
+    if (!fv.ok)
         return;
     for (size_t i = 0; i < g->nlimits; i++) {
         struct gw_limit *l = &g->limits[i];
         if (strcmp(l->point, d->point) != 0 || strcmp(l->item, item) != 0)
             continue;
-        if (dec_cmp(f->num.num, f->num.scale, l->num, l->scale) <= 0)
+        if (dec_cmp(fv.num, fv.scale, l->num, l->scale) <= 0)
             return;
         struct gw_job *j = gw__job(g, GW_J_ALARM, NULL);
         if (!j)

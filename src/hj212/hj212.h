@@ -160,13 +160,22 @@ struct hj212_num {
     int64_t num;
 };
 
-/* One item field `code-Name=value` (Name as sent: Rtd, Avg, Flag, ZsRtd, RS, Ala, Info, …). */
+/* Parse s[0..n) as an exact decimal ([+-]digits[.digits], at most 9 decimals; up to 18 digits
+ * directly, longer through eg_dec_parse, which reports overflow).  Always fills *ret: ok = false
+ * when the text is not such a number.  No binary floating point. */
+void hj212_num_parse(const char *s, size_t n, struct hj212_num *ret);
+
+/* One item field `code-Name=value` (Name as sent: Rtd, Avg, Flag, ZsRtd, RS, Ala, Info, …).
+ * The value is kept as text; its exact decimal is computed only when asked (hj212_field_num),
+ * so a frame whose values are only stored as text never pays for number parsing. */
 struct hj212_field {
     struct hj212_str name;
     struct hj212_str value;
-    struct hj212_num num; /* parsed when the value is a decimal number */
-    int32_t next;         /* next field of the same item, -1 = last */
+    int32_t next; /* next field of the same item, -1 = last */
 };
+
+/* The field's value as an exact decimal (ok = false when it is not a decimal number). */
+struct hj212_num hj212_field_num(const struct hj212_field *f);
 
 /* All fields of one pollutant / facility / site-information code, in arrival order. */
 struct hj212_item {

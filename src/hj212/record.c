@@ -56,7 +56,8 @@ int hj212_record_visit(const struct hj212_record *r, hj212_kv_fn fn, void *ctx)
             kv.item_code_2017 = it->code_2017;
             kv.key = r->fields[f].name;
             kv.value = r->fields[f].value;
-            kv.num = &r->fields[f].num;
+            struct hj212_num nv = hj212_field_num(&r->fields[f]);
+            kv.num = &nv;
             if ((rc = fn(ctx, &kv)) != 0)
                 return rc;
         }

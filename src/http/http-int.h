@@ -126,6 +126,8 @@ char *hr_strf(struct hreq *r, const char *fmt, ...) EG_PRINTF(2, 3);
 
 /* query parameters (resp.c) */
 const char *hr_arg(const struct hreq *r, const char *name);
+/* A CLI flag as a parameter: present and not 0/false/no (?summary, ?summary=1, ?summary=true). */
+bool hr_flag(const struct hreq *r, const char *name);
 /* Every value of a list parameter, given repeated or comma-separated; at most HTTP_LIST_MAX.
  * Returns 0 or an error response already set (-1). */
 int hr_list(struct hreq *r, const char *name, const char *const **ret, size_t *ret_n);
@@ -147,6 +149,9 @@ int hr_field_str(struct hreq *r, json_t *o, const char *name, bool required, siz
 int hr_table_begin(struct hreq *r);
 bool hr_row(struct hreq *r);
 int hr_table_end(struct hreq *r, int rc, const char *name);
+/* The same for a one-record answer (`envgov … show`): JSON is the record itself; CSV and XLSX
+ * are a one-row table. */
+int hr_record_end(struct hreq *r, int rc, const char *name);
 
 /* audit (h_audit.c): append one entry as the current user. */
 int hr_audit(struct hreq *r, const char *target, const char *before, const char *after);
@@ -186,6 +191,43 @@ int h_air_dust_list(struct hreq *r);
 int h_air_dust_set(struct hreq *r);
 int h_air_warning(struct hreq *r);
 int h_public_air(struct hreq *r);
+/* h_water.c */
+int h_water_points(struct hreq *r);
+int h_water_section(struct hreq *r);
+int h_water_river(struct hreq *r);
+int h_water_city(struct hreq *r);
+int h_water_cwqi(struct hreq *r);
+int h_water_drinking(struct hreq *r);
+int h_water_lake(struct hreq *r);
+int h_sea(struct hreq *r);
+int h_groundwater(struct hreq *r);
+int h_odorous(struct hreq *r);
+int h_soil_farmland(struct hreq *r);
+int h_soil_construction(struct hreq *r);
+/* h_work.c */
+int h_work_list(struct hreq *r);
+int h_work_show(struct hreq *r);
+int h_work_stats(struct hreq *r);
+int h_work_kinds(struct hreq *r);
+int h_work_new(struct hreq *r);
+int h_work_move(struct hreq *r);
+int h_work_next(struct hreq *r);
+/* h_devices.c */
+int h_devices_list(struct hreq *r);
+int h_device_show(struct hreq *r);
+int h_alarms(struct hreq *r);
+int h_data_export(struct hreq *r);
+/* h_credit.c, h_emergency.c, h_draws.c, h_public.c */
+int h_credit_list(struct hreq *r);
+int h_emergency_list(struct hreq *r);
+int h_draws_list(struct hreq *r);
+int h_draw_show(struct hreq *r);
+int h_draw_replay(struct hreq *r);
+int h_public_draws(struct hreq *r);
+int h_public_penalties(struct hreq *r);
+/* h_enterprise.c */
+int h_enterprises_list(struct hreq *r);
+int h_enterprise_show(struct hreq *r);
 int h_static(struct hreq *r);
 
 #endif

@@ -138,6 +138,12 @@ const char *hr_arg(const struct hreq *r, const char *name)
     return NULL;
 }
 
+bool hr_flag(const struct hreq *r, const char *name)
+{
+    const char *v = hr_arg(r, name);
+    return v && strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "no");
+}
+
 int hr_list(struct hreq *r, const char *name, const char *const **ret, size_t *ret_n)
 {
     size_t n = 0;

@@ -103,6 +103,107 @@ static const struct http_param p_audit[] = {
     {"format", "query", "string", false, "json (default), csv or xlsx"},
     P_END};
 
+static const struct http_param p_wq[] = {
+    {"from", "query", "date", false, "first day (YYYY-MM-DD); or year"},
+    {"to", "query", "date", false, "last day, inclusive (default: from)"},
+    {"year", "query", "integer", false, "a calendar year (instead of from/to)"},
+    {"month", "query", "integer", false, "with year: only this month"},
+    {"period", "query", "string", false, "split into month, quarter or year"},
+    {"point", "query", "array", false, "only these points"},
+    {"level", "query", "string", false, "only points of this level (national …)"},
+    {"summary", "query", "boolean", false, "the aggregate record (shares, rates) instead"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_cwqi[] = {
+    {"from", "query", "date", false, "first day (YYYY-MM-DD); or year"},
+    {"to", "query", "date", false, "last day, inclusive"},
+    {"year", "query", "integer", false, "a calendar year"},
+    {"month", "query", "integer", false, "with year: only this month"},
+    {"compare", "query", "integer", false, "the same period of this year, and the change"},
+    {"level", "query", "string", false, "only sections of this level"},
+    {"point", "query", "array", false, "only these sections"},
+    P_END};
+static const struct http_param p_wpoints[] = {
+    {"kind", "query", "string", false,
+     "section, source, lake, sea, well, farmland, construction or odorous"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_work_list[] = {
+    {"kind", "query", "string", false, "only this kind (see /api/work/kinds)"},
+    {"state", "query", "string", false, "only this state"},
+    {"unit", "query", "string", false, "only this owner unit"},
+    {"enterprise", "query", "string", false, "only this enterprise (USCC)"},
+    {"overdue", "query", "boolean", false, "only open items past their deadline"},
+    {"today", "query", "date", false, "the day overdue is judged on (default: today)"},
+    {"changed_since", "query", "date-time", false, "only items with an event since (ISO 8601)"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_work_id[] = {{"id", "path", "integer", true, "work item id"},
+                                              P_END};
+static const struct http_param p_work_move[] = {
+    {"id", "path", "integer", true, "work item id"},
+    {"to", "body", "string", true, "the target state (GET …/next lists the legal ones)"},
+    {"note", "body", "string", false, "note (decision number, reason …) when required"},
+    {"amount", "body", "string", false, "amount in yuan, e.g. \"1234.50\", when required"},
+    {"evidence", "body", "string", false, "evidence file's BLAKE2b-256, 64 hex digits"},
+    {"role", "body", "string", false, "workflow role to act as (default: the first allowed)"},
+    P_END};
+static const struct http_param p_work_new[] = {
+    {"kind", "body", "string", true, "rectification petition hazard case compensation patrol"},
+    {"title", "body", "string", true, "what the item is about"},
+    {"enterprise", "body", "string", false, "the enterprise (USCC, in the registry)"},
+    {"unit", "body", "string", false, "owner unit"},
+    {"person", "body", "string", false, "owner person"},
+    {"point", "body", "string", false, "monitoring point"},
+    {"round", "body", "string", false, "inspection round / batch"},
+    {"due", "body", "date", false, "deadline (default: the kind's)"},
+    {"note", "body", "string", false, "note on the creation event"},
+    P_END};
+static const struct http_param p_work_stats[] = {
+    {"kind", "query", "string", true, "the kind"},
+    {"year", "query", "integer", true, "calendar year"},
+    {"today", "query", "date", false, "the day overdue is judged on"},
+    P_END};
+static const struct http_param p_ents[] = {
+    {"region", "query", "string", false, "only this region"},
+    {"status", "query", "string", false, "only this status"},
+    {"list", "query", "string", false, "members of this list (with year)"},
+    {"year", "query", "integer", false, "the list's year"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_ent[] = {
+    {"uscc", "path", "string", true, "unified social credit code"}, P_END};
+
+static const struct http_param p_devices[] = {
+    {"quarantine", "query", "boolean", false, "only MNs that are not registered"}, P_PAGE, P_END};
+static const struct http_param p_device[] = {{"mn", "path", "string", true, "device MN"}, P_END};
+static const struct http_param p_alarms[] = {
+    {"from", "query", "date-time", false, "raised at or after (default: 7 days ago)"},
+    {"to", "query", "date-time", false, "raised at or before (default: now)"},
+    {"mn", "query", "string", false, "only this device"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_data[] = {
+    {"from", "query", "date-time", false, "DataTime at or after (default: all)"},
+    {"to", "query", "date-time", false, "DataTime at or before (a bare date: the whole day)"},
+    {"mn", "query", "string", false, "only this device (required for enterprise accounts)"},
+    {"point", "query", "string", false, "only this monitoring point"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_credit[] = {
+    {"enterprise", "query", "string", false, "every rating of this enterprise (default: latest)"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_emergency[] = {
+    {"year", "query", "integer", true, "the list's year"},
+    {"level", "query", "string", true, "yellow, orange or red"},
+    P_PAGE,
+    P_END};
+static const struct http_param p_draw[] = {{"id", "path", "integer", true, "draw id"}, P_END};
+static const struct http_param p_page[] = {P_PAGE, P_END};
+static const struct http_param p_penalties[] = {
+    {"year", "query", "integer", false, "cases filed in this year"}, P_PAGE, P_END};
+
 /* method, path, roles, department, table, cache, handler, tag, summary, parameters */
 const struct http_route http__routes[] = {
     {"GET", "/api/openapi.json", R_PUBLIC, NULL, false, false, h_openapi, "meta", "this document",
@@ -144,6 +245,83 @@ const struct http_route http__routes[] = {
      "flag or unflag a city-day as sand-dust (envgov air dust mark|unmark); audited", p_dust_set},
     {"POST", "/api/air/warning", R_READ, NULL, false, false, h_air_warning, "air",
      "heavy-pollution warning level for a forecast series (envgov air warning)", p_warning},
+    {"GET", "/api/water/points", R_LOGGED, NULL, true, true, h_water_points, "water",
+     "water and soil monitoring points with coordinates (for the map)", p_wpoints},
+    {"GET", "/api/water/section", R_READ, NULL, true, true, h_water_section, "water",
+     "sections: class, items over III, status, attainment (envgov water section)", p_wq},
+    {"GET", "/api/water/river", R_READ, NULL, true, true, h_water_river, "water",
+     "rivers graded by their sections (envgov water river)", p_wq},
+    {"GET", "/api/water/city", R_READ, NULL, true, true, h_water_city, "water",
+     "the city's sections: attained, shares (envgov water city)", p_wq},
+    {"GET", "/api/water/cwqi", R_READ, NULL, true, true, h_water_cwqi, "water",
+     "city water-quality index and its change (envgov water cwqi)", p_cwqi},
+    {"GET", "/api/water/drinking", R_READ, NULL, true, true, h_water_drinking, "water",
+     "drinking-water sources (envgov water drinking)", p_wq},
+    {"GET", "/api/water/lake", R_READ, NULL, true, true, h_water_lake, "water",
+     "lake trophic state TLI (envgov water lake)", p_wq},
+    {"GET", "/api/sea", R_READ, NULL, true, true, h_sea, "water",
+     "near-shore sea points, GB 3097 (envgov sea)", p_wq},
+    {"GET", "/api/groundwater", R_READ, NULL, true, true, h_groundwater, "water",
+     "groundwater wells, GB/T 14848 (envgov groundwater)", p_wq},
+    {"GET", "/api/odorous", R_READ, NULL, true, true, h_odorous, "water",
+     "black-odorous water per point and body (envgov odorous)", p_wq},
+    {"GET", "/api/soil/farmland", R_READ, NULL, true, true, h_soil_farmland, "soil",
+     "farmland soil, GB 15618 (envgov soil farmland)", p_wq},
+    {"GET", "/api/soil/construction", R_READ, NULL, true, true, h_soil_construction, "soil",
+     "construction-land soil, GB 36600 (envgov soil construction)", p_wq},
+    {"GET", "/api/work", R_LOGGED, NULL, true, false, h_work_list, "work",
+     "work items (envgov work list); enterprise accounts: their own", p_work_list},
+    {"POST", "/api/work", R_READ, NULL, false, false, h_work_new, "work",
+     "create a work item (envgov work new); audited", p_work_new},
+    {"GET", "/api/work/kinds", R_LOGGED, NULL, true, false, h_work_kinds, "work",
+     "every kind's transitions, roles and requirements (envgov work kinds)", p_none},
+    {"GET", "/api/work/stats", R_READ, NULL, true, false, h_work_stats, "work",
+     "a kind's statistics for a year (envgov work stats)", p_work_stats},
+    {"GET", "/api/work/{id}", R_LOGGED, NULL, false, false, h_work_show, "work",
+     "one item with its event log (envgov work show)", p_work_id},
+    {"GET", "/api/work/{id}/next", R_LOGGED, NULL, false, false, h_work_next, "work",
+     "the legal moves from the item's state, their requirements, and whether this account may "
+     "make each",
+     p_work_id},
+    {"POST", "/api/work/{id}/move", R_LOGGED, NULL, false, false, h_work_move, "work",
+     "move an item (envgov work move): the workflow's rules; 409 illegal, 422 missing field, "
+     "403 role; audited",
+     p_work_move},
+    {"GET", "/api/enterprises", R_LOGGED, NULL, true, false, h_enterprises_list, "enterprises",
+     "the enterprise registry (envgov enterprise list)", p_ents},
+    {"GET", "/api/enterprises/{uscc}", R_LOGGED, NULL, false, false, h_enterprise_show,
+     "enterprises", "one enterprise's file, 一企一档 (envgov enterprise show)", p_ent},
+    {"GET", "/api/devices", R_LOGGED, NULL, true, false, h_devices_list, "devices",
+     "HJ 212 devices: online/offline, last frame, counts (envgov device list); enterprise "
+     "accounts: their outlets' devices",
+     p_devices},
+    {"GET", "/api/devices/{mn}", R_LOGGED, NULL, false, false, h_device_show, "devices",
+     "one device: registration, state, rejections, quarantine, commands (envgov device show)",
+     p_device},
+    {"GET", "/api/alarms", R_LOGGED, NULL, true, false, h_alarms, "devices",
+     "exceedance and missing-data alarms (envgov alarms)", p_alarms},
+    {"GET", "/api/data", R_LOGGED, NULL, true, false, h_data_export, "devices",
+     "stored HJ 212 values, one record per value (envgov data export)", p_data},
+    {"GET", "/api/credit", R_LOGGED, NULL, true, false, h_credit_list, "credit",
+     "credit ratings (envgov credit list)", p_credit},
+    {"GET", "/api/emergency", R_READ, NULL, true, true, h_emergency_list, "emergency",
+     "the emergency reduction list at a warning level (envgov emergency list)", p_emergency},
+    {"GET", "/api/draws", R_READ, NULL, true, false, h_draws_list, "draws",
+     "recorded double-random draws", p_page},
+    {"GET", "/api/draws/{id}", R_READ, NULL, false, false, h_draw_show, "draws",
+     "one recorded draw", p_draw},
+    {"GET", "/api/draws/{id}/replay", R_READ, NULL, false, false, h_draw_replay, "draws",
+     "recompute a draw from its seed and candidates (envgov inspect replay)", p_draw},
+    {"GET", "/api/public/water/section", R_PUBLIC, NULL, true, true, h_water_section, "public",
+     "public disclosure: sections' classes (as /api/water/section)", p_wq},
+    {"GET", "/api/public/water/cwqi", R_PUBLIC, NULL, true, true, h_water_cwqi, "public",
+     "public disclosure: the city's CWQI and its change (as /api/water/cwqi)", p_cwqi},
+    {"GET", "/api/public/credit", R_PUBLIC, NULL, true, true, h_credit_list, "public",
+     "public disclosure: credit rating results (as /api/credit)", p_credit},
+    {"GET", "/api/public/draws", R_PUBLIC, NULL, true, true, h_public_draws, "public",
+     "public disclosure: published draws and the enterprises drawn", p_page},
+    {"GET", "/api/public/penalties", R_PUBLIC, NULL, true, true, h_public_penalties, "public",
+     "public disclosure: penalty decisions (cases with a fine)", p_penalties},
     {"GET", "/api/public/air", R_PUBLIC, NULL, false, true, h_public_air, "public",
      "public disclosure: the city's latest AQI, its stations and the last 30 days", p_none},
 };
@@ -336,6 +514,17 @@ static json_t *openapi_doc(void)
         if (strcmp(rt->method, "GET"))
             json_object_set_new(resp, "413",
                                 json_pack("{s:s}", "description", "request body too large"));
+        if (strstr(rt->path, "/move")) {
+            json_object_set_new(
+                resp, "409",
+                json_pack("{s:s}", "description",
+                          "no such transition from the current state (the message lists the "
+                          "legal ones)"));
+            json_object_set_new(resp, "422",
+                                json_pack("{s:s}", "description",
+                                          "the transition requires a note, amount or evidence, "
+                                          "or the state is unknown"));
+        }
         json_object_set_new(op, "responses", resp);
         char m[8];
         size_t ml = strlen(rt->method);

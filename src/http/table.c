@@ -98,3 +98,37 @@ int hr_table_end(struct hreq *r, int rc, const char *name)
     r->status = 200;
     return 0;
 }
+
+int hr_record_end(struct hreq *r, int rc, const char *name)
+{
+    if (!r->f || r->format != HR_JSON)
+        return hr_table_end(r, rc, name);
+    int frc = fmt_finish(r->f);
+    fmt_free(r->f);
+    r->f = NULL;
+    fclose(r->mem);
+    r->mem = NULL;
+    if (!rc)
+        rc = frc;
+    /* fmt wrote "[\n{…}\n]\n": keep the one object, with fmt's exact decimals */
+    const char *p = r->membuf, *e = r->membuf + r->memlen;
+    while (p < e && *p != '[')
+        p++;
+    while (e > p && e[-1] != ']')
+        e--;
+    if (!rc && (p >= e || e - p < 2))
+        rc = eg_errf(&r->eb, EG_EIO, "%s: no record", name);
+    if (!rc) {
+        eg_buf_reset(&r->out);
+        rc = eg_buf_add(&r->out, p + 1, (size_t)(e - p - 2));
+        if (!rc)
+            rc = eg_buf_adds(&r->out, "\n");
+    }
+    free(r->membuf);
+    r->membuf = NULL;
+    if (rc)
+        return r->status ? 0 : hr_fail(r, rc);
+    r->ctype = "application/json; charset=utf-8";
+    r->status = 200;
+    return 0;
+}

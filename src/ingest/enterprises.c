@@ -419,23 +419,25 @@ fail:
 int ingest_enterprises_file(struct store *s, const char *path, bool skip_invalid,
                             struct ingest_ent_report *rep, struct eg_errbuf *eb)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    int rc = eg_file_read(path, INGEST_FILE_LIMIT, &buf, &len, eb);
+    struct ingest_input in; /* CSV, or an xlsx sheet converted (xlsx.c) */
+    int rc = ingest_input_read(path, &in, eb);
     if (rc)
         return rc;
     struct writer w = {s, eb};
     if ((rc = store_begin(s, eb)))
         goto out;
-    rc = ingest_enterprises_parse(buf, len, path, skip_invalid, write_row, &w, rep, eb);
+    rc = ingest_enterprises_parse(in.buf, in.len, in.name, skip_invalid, write_row, &w, rep, eb);
+    for (size_t i = 0; rep && i < rep->nskips; i++)
+        rep->skips[i].line = ingest_input_row(&in, rep->skips[i].line);
     if (rc) {
         store_rollback(s);
         rep->rows = 0;
-        eg_err_at(eb, path, 0, 0, NULL);
+        eg_err_at(eb, in.name, 0, 0, NULL);
+        ingest_input_locate(&in, eb);
         goto out;
     }
     rc = store_commit(s, eb);
 out:
-    eg_free(buf);
+    ingest_input_done(&in);
     return rc;
 }

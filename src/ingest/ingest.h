@@ -224,8 +224,8 @@ int ingest_water_samples_parse(const char *buf, size_t len, const char *name,
                                void *ud, struct ingest_stats *st,
                                struct eg_errbuf *eb) EG_MUST_CHECK;
 
-/* Import a samples file (CSV; xlsx is not supported) in one transaction, keyed as "water:<base
- * name>" with its digest in the import_file table (the same content again changes nothing).
+/* Import a samples file (CSV, or an xlsx sheet) in one transaction, keyed as "water:<base name>"
+ * with its digest in the import_file table (the same content again changes nothing).
  * Results replace the same items of the same sampling events; an item repeated within one event
  * rejects the file. */
 int ingest_water_samples_file(struct store *s, const char *path, struct ingest_stats *st,
@@ -233,4 +233,62 @@ int ingest_water_samples_file(struct store *s, const char *path, struct ingest_s
 int ingest_water_samples_buffer(struct store *s, const char *buf, size_t len, const char *name,
                                 struct ingest_stats *st, enum ingest_file_result *ret_result,
                                 struct eg_errbuf *eb) EG_MUST_CHECK;
+
+/* ---- xlsx workbooks (xlsx.c): one worksheet converted to CSV for the importers above ----
+ * An .xlsx file is a ZIP of XML parts (ECMA-376 / ISO/IEC 29500).  The converter reads
+ * xl/workbook.xml (sheet names, 1904 date system), xl/_rels/workbook.xml.rels (the sheet's part),
+ * xl/sharedStrings.xml, xl/styles.xml (date formats) and the worksheet, and writes RFC 4180 CSV
+ * whose line N is the sheet's row N (missing rows become blank lines, which the CSV reader skips
+ * but counts).  Cell text: strings as stored; numbers as their stored decimal text (never through
+ * binary floating point), rounded half to even (GB/T 8170) to 15 significant digits when longer,
+ * exponent forms written out as plain decimals (up to 10^±40); dates as YYYY-MM-DD, times as
+ * HH:MM:SS, date-times as "YYYY-MM-DD HH:MM:SS"; booleans TRUE/FALSE; formulas their cached value.
+ * Trailing empty cells of a row are dropped.  docs/water.md describes the details. */
+
+#define INGEST_XLSX_PART_LIMIT ((size_t)256 << 20) /* uncompressed bytes of one XML part */
+#define INGEST_XLSX_MAX_CELLS  (16L << 20)         /* non-empty cells of the sheet */
+#define INGEST_XLSX_MAX_STRING ((size_t)128 << 10) /* bytes of one cell's text */
+#define INGEST_XLSX_MAX_SHARED (4L << 20)          /* shared strings */
+#define INGEST_XLSX_CSV_LIMIT  INGEST_FILE_LIMIT   /* bytes of the CSV made */
+
+struct ingest_xlsx;
+
+/* An input file as the CSV importers read it: a CSV file as is, or a workbook converted. */
+struct ingest_input {
+    const char *buf; /* CSV text (NUL-terminated) */
+    size_t len;
+    const char *name;         /* for errors: the path, or "path!Sheet" for a workbook */
+    char *raw;                /* internal */
+    struct ingest_xlsx *xlsx; /* internal; NULL for CSV */
+};
+
+/* True if `name` ends in ".xlsx" (any case) or the content starts with a ZIP signature. */
+bool ingest_xlsx_detect(const char *name, const char *buf, size_t len);
+
+/* Convert the worksheet `sheet` (NULL: the first) of the workbook in buf into CSV; `name` is used
+ * in errors.  On success *ret is the converter's result (free with ingest_xlsx_free).  Returns
+ * EG_EPARSE (not a ZIP, a missing or malformed part), EG_ENOTFOUND (no such sheet), EG_ELIMIT (a
+ * limit above, or a part inflating past its declared size), EG_ENOMEM; detail in eb. */
+int ingest_xlsx_convert(const char *buf, size_t len, const char *name, const char *sheet,
+                        struct ingest_xlsx **ret, struct eg_errbuf *eb) EG_MUST_CHECK;
+/* The CSV text (NUL-terminated, owned by x) and its length. */
+const char *ingest_xlsx_csv(const struct ingest_xlsx *x, size_t *ret_len);
+/* The sheet's name (owned by x). */
+const char *ingest_xlsx_sheet(const struct ingest_xlsx *x);
+/* The sheet row of a CSV line (they differ only after a cell holding line breaks). */
+long ingest_xlsx_row(const struct ingest_xlsx *x, long line);
+void ingest_xlsx_free(struct ingest_xlsx *x);
+
+/* Read `path` (at most INGEST_FILE_LIMIT bytes) and, if ingest_xlsx_detect says so, convert its
+ * first sheet.  On success *in holds the CSV to import; release with ingest_input_done.  Errors
+ * as eg_file_read and ingest_xlsx_convert. */
+int ingest_input_read(const char *path, struct ingest_input *in,
+                      struct eg_errbuf *eb) EG_MUST_CHECK;
+/* After an importer failed on in->buf: for a workbook, turn eb's line into the sheet row and add
+ * the cell ("(cell C4)") to the message.  No-op for CSV or eb NULL. */
+void ingest_input_locate(const struct ingest_input *in, struct eg_errbuf *eb);
+/* The sheet row of a CSV line (the line itself for CSV). */
+long ingest_input_row(const struct ingest_input *in, long line);
+/* Release (NULL allowed; safe after a failed ingest_input_read). */
+void ingest_input_done(struct ingest_input *in);
 #endif

@@ -66,48 +66,9 @@ static int fail(struct eg_errbuf *eb, const char *file, long line, long col, con
 
 /* ---- items ---- */
 
-#define CODE_MAP_MAX 512
-static struct {
-    char code[8];
-    int param;
-} code_map[CODE_MAP_MAX];
-static size_t ncode_map;
-static pthread_once_t code_once = PTHREAD_ONCE_INIT;
-
-static void code_map_add(const struct cat_item *it, int p)
-{
-    if (!it || it->table != 'w' || ncode_map >= CODE_MAP_MAX || strlen(it->code) >= 8)
-        return;
-    for (size_t i = 0; i < ncode_map; i++)
-        if (!strcmp(code_map[i].code, it->code))
-            return;
-    memcpy(code_map[ncode_map].code, it->code, strlen(it->code) + 1);
-    code_map[ncode_map++].param = p;
-}
-
-/* HJ 212 code → parameter, derived from the catalog's names of each parameter's key and name. */
-static void code_map_build(void)
-{
-    for (int p = 0; p < std_wparam_count(); p++) {
-        const struct std_wparam *w = std_wparam_at(p);
-        code_map_add(cat_find(w->key, strlen(w->key)), p);
-        code_map_add(cat_find(w->name_zh, strlen(w->name_zh)), p);
-    }
-}
-
 int ingest_water_item(const char *s, size_t n)
 {
-    int p = std_wparam_find(s, n);
-    if (p >= 0)
-        return p;
-    pthread_once(&code_once, code_map_build);
-    const struct cat_item *it = cat_find(s, n);
-    if (!it)
-        return -1;
-    for (size_t i = 0; i < ncode_map; i++)
-        if (!strcmp(code_map[i].code, it->code))
-            return code_map[i].param;
-    return -1;
+    return cat_water_param(s, n);
 }
 
 /* ---- units ---- */
@@ -522,13 +483,13 @@ out:
 int ingest_water_points_file(struct store *s, const char *path, struct ingest_stats *st,
                              struct eg_errbuf *eb)
 {
-    char *buf;
-    size_t len;
-    int rc = eg_file_read(path, INGEST_FILE_LIMIT, &buf, &len, eb);
+    struct ingest_input in; /* CSV, or an xlsx sheet converted (xlsx.c) */
+    int rc = ingest_input_read(path, &in, eb);
     if (rc)
         return rc;
-    rc = ingest_water_points_buffer(s, buf, len, path, st, eb);
-    eg_free(buf);
+    if ((rc = ingest_water_points_buffer(s, in.buf, in.len, in.name, st, eb)))
+        ingest_input_locate(&in, eb);
+    ingest_input_done(&in);
     return rc;
 }
 
@@ -964,19 +925,20 @@ out:
 int ingest_water_samples_file(struct store *s, const char *path, struct ingest_stats *st,
                               struct eg_errbuf *eb)
 {
-    char *buf;
-    size_t len;
+    struct ingest_input in; /* CSV, or an xlsx sheet converted (xlsx.c) */
     if (st)
         st->files++;
-    int rc = eg_file_read(path, INGEST_FILE_LIMIT, &buf, &len, eb);
+    int rc = ingest_input_read(path, &in, eb);
     if (rc) {
         if (st)
             st->skipped++;
         return rc;
     }
-    rc = ingest_water_samples_buffer(s, buf, len, path, st, NULL, eb);
+    rc = ingest_water_samples_buffer(s, in.buf, in.len, in.name, st, NULL, eb);
     if (rc && st && rc != EG_EDB && rc != EG_ENOMEM)
         st->skipped++;
-    eg_free(buf);
+    if (rc)
+        ingest_input_locate(&in, eb);
+    ingest_input_done(&in);
     return rc;
 }

@@ -9,7 +9,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "catalog/catalog.h"
 #include "common/eg_mem.h"
 #include "common/eg_num.h"
 #include "common/eg_time.h"
@@ -129,6 +131,30 @@ static int param_of(struct wload *L, const char *item)
     return p;
 }
 
+/* Append one sample of point pi. */
+static int add_sample(struct wload *L, size_t pi, int param, int32_t day, int64_t v, bool nd)
+{
+    if (L->nsmp == L->capsmp) {
+        size_t cap = L->capsmp ? L->capsmp * 2 : 4096;
+        struct wq_sample *s = eg_realloc(L->smp, cap * sizeof(*s));
+        if (!s)
+            return L->rc = EG_ENOMEM;
+        L->smp = s;
+        size_t *o = eg_realloc(L->owner, cap * sizeof(*o));
+        if (!o)
+            return L->rc = EG_ENOMEM;
+        L->owner = o;
+        L->capsmp = cap;
+    }
+    struct wq_sample *s = &L->smp[L->nsmp];
+    s->param = param;
+    s->day = day;
+    s->v = v;
+    s->flags = nd ? WQ_ND : 0;
+    L->owner[L->nsmp++] = pi;
+    return 0;
+}
+
 static int on_event(void *ud, const char *point, int64_t t, const struct store_water_result *r,
                     size_t n)
 {
@@ -143,26 +169,144 @@ static int on_event(void *ud, const char *point, int64_t t, const struct store_w
         int p = param_of(L, r[i].item);
         if (p < 0)
             continue; /* an item this build does not know: not evaluated */
-        if (L->nsmp == L->capsmp) {
-            size_t cap = L->capsmp ? L->capsmp * 2 : 4096;
-            struct wq_sample *s = eg_realloc(L->smp, cap * sizeof(*s));
-            if (!s)
-                return L->rc = EG_ENOMEM;
-            L->smp = s;
-            size_t *o = eg_realloc(L->owner, cap * sizeof(*o));
-            if (!o)
-                return L->rc = EG_ENOMEM;
-            L->owner = o;
-            L->capsmp = cap;
-        }
-        struct wq_sample *s = &L->smp[L->nsmp];
-        s->param = p;
-        s->day = day;
-        s->v = r[i].v;
-        s->flags = r[i].flags & STORE_WATER_ND ? WQ_ND : 0;
-        L->owner[L->nsmp++] = (size_t)pi;
+        if (add_sample(L, (size_t)pi, p, day, r[i].v, r[i].flags & STORE_WATER_ND))
+            return L->rc;
     }
     return 0;
+}
+
+/* ---- automatic stations (HJ 212) ----
+ * An automatic water station's logger sends hourly (2061) and daily (2031) data over HJ 212; the
+ * gateway stores them as readings of the device's point.  They become samples like a laboratory
+ * result: a day's value is the device's 2031 average of that day when it sent one, else the exact
+ * mean of the day's 2061 averages (GB/T 8170 at the table scale).  Item codes map through the
+ * catalog (w01018 → COD); values are taken in the standards' units (HJ 212 Appendix B's defaults
+ * for water: mg/L; pH dimensionless). */
+
+struct hjv {
+    size_t pi;
+    int param;
+    int32_t day;
+    bool daily;
+    int64_t v;
+};
+
+struct hjload {
+    struct wload *L;
+    struct hjv *v;
+    size_t n, cap;
+    int rc;
+};
+
+static int on_reading(void *ud, const struct store_hj212_reading *r)
+{
+    struct hjload *H = ud;
+    if ((r->cn != 2031 && r->cn != 2061) || !r->point)
+        return 0;
+    long pi = find_point(H->L, r->point);
+    if (pi < 0)
+        return 0;
+    int32_t day;
+    int sec;
+    eg_beijing_from_unix(r->time_ms / 1000, &day, &sec);
+    size_t pos = 0;
+    struct store_hj212_entry e;
+    int k;
+    while ((k = store_hj212_vals_next(r->vals, r->vals_len, &pos, &e)) == 1) {
+        if (e.field_len != 3 || strncasecmp(e.field, "Avg", 3))
+            continue;
+        int param = cat_water_param(e.item, e.item_len);
+        int64_t v;
+        if (param < 0 || eg_dec_parse(e.value, e.value_len, STD_WQ_SCALE, &v) || v < 0)
+            continue; /* not a water item, or not a value (a flag such as "D" is kept as is) */
+        if (H->n == H->cap) {
+            size_t cap = H->cap ? H->cap * 2 : 1024;
+            struct hjv *x = eg_realloc(H->v, cap * sizeof(*x));
+            if (!x)
+                return H->rc = EG_ENOMEM;
+            H->v = x;
+            H->cap = cap;
+        }
+        H->v[H->n++] = (struct hjv){(size_t)pi, param, day, r->cn == 2031, v};
+    }
+    return k < 0 ? (H->rc = k) : 0;
+}
+
+static int cmp_hjv(const void *a, const void *b)
+{
+    const struct hjv *x = a, *y = b;
+    if (x->pi != y->pi)
+        return x->pi < y->pi ? -1 : 1;
+    if (x->param != y->param)
+        return x->param < y->param ? -1 : 1;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return (int)y->daily - (int)x->daily; /* daily first */
+}
+
+static int cmp_owner(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1]; /* stable: original order */
+}
+
+/* Add the points' HJ 212 readings of [t0, t1] as samples, then regroup the samples by point. */
+static int load_hj212(struct store *s, struct wload *L, int64_t t0, int64_t t1,
+                      struct eg_errbuf *eb)
+{
+    struct hjload H = {L, NULL, 0, 0, 0};
+    int rc = store_hj212_reading_each(s, t0 * 1000, t1 * 1000 + 999, NULL,
+                                      L->npt == 1 ? L->pt[0].p.code : NULL, on_reading, &H, eb);
+    if (H.rc)
+        rc = H.rc;
+    if (rc || H.n == 0)
+        goto out;
+    qsort(H.v, H.n, sizeof(*H.v), cmp_hjv);
+    size_t before = L->nsmp;
+    for (size_t i = 0; i < H.n && !rc;) {
+        size_t j = i;
+        int64_t sum = 0;
+        int64_t n = 0;
+        while (j < H.n && H.v[j].pi == H.v[i].pi && H.v[j].param == H.v[i].param &&
+               H.v[j].day == H.v[i].day) {
+            sum += H.v[j].v;
+            n++;
+            j++;
+        }
+        int64_t v = H.v[i].daily ? H.v[i].v : eg_div_round(sum, n);
+        if (add_sample(L, H.v[i].pi, H.v[i].param, H.v[i].day, v, false))
+            rc = L->rc;
+        i = j;
+    }
+    if (rc || L->nsmp == before)
+        goto out;
+    /* regroup by point, keeping each point's order (manual results first) */
+    size_t(*ix)[2] = eg_malloc(L->nsmp * sizeof(*ix));
+    struct wq_sample *smp = eg_malloc(L->nsmp * sizeof(*smp));
+    if (!ix || !smp) {
+        eg_free(ix);
+        eg_free(smp);
+        rc = EG_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < L->nsmp; i++) {
+        ix[i][0] = L->owner[i];
+        ix[i][1] = i;
+    }
+    qsort(ix, L->nsmp, sizeof(*ix), cmp_owner);
+    for (size_t i = 0; i < L->nsmp; i++) {
+        smp[i] = L->smp[ix[i][1]];
+        L->owner[i] = ix[i][0];
+    }
+    eg_free(L->smp);
+    L->smp = smp;
+    L->capsmp = L->nsmp;
+    eg_free(ix);
+out:
+    eg_free(H.v);
+    return rc;
 }
 
 /* Samples are scanned ordered by point already; group them (stable by construction). */
@@ -203,7 +347,7 @@ static int load(struct store *s, const struct query_water *q,
         rc = store_water_sample_scan(s, t0, t1, NULL, on_event, L, eb);
     if (L->rc)
         return eg_errf(eb, L->rc, "out of memory");
-    if (rc)
+    if (rc || (rc = load_hj212(s, L, t0, t1, eb)))
         return rc;
     layout(L);
     return 0;

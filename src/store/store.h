@@ -347,6 +347,17 @@ typedef int (*store_grade_cb)(void *ud, const struct store_grade *g);
 int store_work_grade_each(struct store *s, const char *uscc, int year, store_grade_cb cb, void *ud,
                           struct eg_errbuf *eb) EG_MUST_CHECK;
 
+/* A period's two tallies in one pass over its events: `reached` gets what
+ * store_work_reached(kind, from, to_t, to_t) gives (items created in [from, to_t), by each state
+ * they reached before to_t) and `moved` what store_work_moved(kind, from, to_t) gives (the
+ * events in [from, to_t) by target state), each in state order; an item's events before to_t are
+ * all in the period when it was created in it, so one pass serves both (the year statistics).
+ * EG_ELIMIT when work item ids span more than 2^28 or more than 4,096 events of the kind share
+ * one second; EG_ENOMEM; EG_EDB. */
+int store_work_period(struct store *s, const char *kind, int64_t from, int64_t to_t,
+                      store_work_state_cb reached, store_work_state_cb moved, void *ud,
+                      struct eg_errbuf *eb) EG_MUST_CHECK;
+
 /* ---- hj212 (the HJ 212 gateway: devices, readings, quarantine, state, alarms, commands) ----
  * MNs are 1..STORE_HJ212_MN_MAX printable ASCII bytes.  Times are UTC epoch seconds (_s) or
  * milliseconds (_ms); a packet's DataTime (Beijing civil time) is converted at the edge.

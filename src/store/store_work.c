@@ -407,3 +407,12 @@ int store_work_grade_each(struct store *s, const char *uscc, int year, store_gra
         CHECK_USCC(__func__, uscc);
     return s->ops->work_grade_each(s, uscc, year, cb, ud, eb);
 }
+
+int store_work_period(struct store *s, const char *kind, int64_t from, int64_t to_t,
+                      store_work_state_cb reached, store_work_state_cb moved, void *ud,
+                      struct eg_errbuf *eb)
+{
+    if (!code_ok(kind) || !reached || !moved)
+        return bad(eb, __func__, "kind empty or too long, or no callback");
+    return s->ops->work_period(s, kind, from, to_t, reached, moved, ud, eb);
+}

@@ -207,6 +207,17 @@ static int state_cb(void *ud, const char *state, long items, int64_t amount_fen)
     return 0;
 }
 
+/* store_work_period's two callbacks share one ud: [0] reached, [1] moved. */
+static int reached_cb(void *ud, const char *state, long items, int64_t amount_fen)
+{
+    return state_cb(&((struct stats_ctx *)ud)[0], state, items, amount_fen);
+}
+
+static int moved_cb(void *ud, const char *state, long items, int64_t amount_fen)
+{
+    return state_cb(&((struct stats_ctx *)ud)[1], state, items, amount_fen);
+}
+
 int sup_work_stats(struct store *s, const char *kind, int year, int32_t today,
                    struct sup_stats *ret, struct eg_errbuf *eb)
 {
@@ -228,13 +239,15 @@ int sup_work_stats(struct store *s, const char *kind, int year, int32_t today,
         .kind = k->name, .created = true, .created_from = cfrom, .created_to = end};
     if ((rc = store_work_item_count(s, &f, &st.created, eb)))
         return rc;
-    struct stats_ctx c = {k, st.reached, NULL};
-    if ((rc = store_work_reached(s, k->name, cfrom, end, end, state_cb, &c, eb)))
+    struct stats_ctx c[2] = {{k, st.reached, NULL}, {k, st.moved, st.moved_amount}};
+    if (!sk->cumulative) {
+        /* the year's items and the year's events: one pass over the year's events */
+        if ((rc = store_work_period(s, k->name, start, end, reached_cb, moved_cb, c, eb)))
+            return rc;
+    } else if ((rc = store_work_reached(s, k->name, cfrom, end, end, state_cb, &c[0], eb)) ||
+               (rc = store_work_moved(s, k->name, start, end, state_cb, &c[1], eb))) {
         return rc;
-    c.items = st.moved;
-    c.amount = st.moved_amount;
-    if ((rc = store_work_moved(s, k->name, start, end, state_cb, &c, eb)))
-        return rc;
+    }
     for (size_t i = 0; i < k->nstates && i < 16; i++)
         if (!strcmp(k->states[i].code, sk->done))
             st.closed = st.reached[i];

@@ -1,6 +1,9 @@
-// browser.mjs — the dashboard in headless Chromium: log in, see the home page with data, open a
-// station, export a table, the air page's calendar and ranking, the public page without login,
-// the language switch.  Screenshots go to $OUT.  Prints "N passed, N failed".
+// browser.mjs — the dashboard in headless Chromium: log in, see the home page with data (and its
+// devices/alarms/overdue tiles), open a station, export a table, the air page's calendar and
+// ranking, the water map and a section's history, act on a work item (board → item → move →
+// the event appears), an enterprise's file, the devices page, the public page (air, water,
+// credit, draws, penalties) without login, the language switch.  Screenshots go to $OUT.
+// Prints "N passed, N failed".
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -25,8 +28,9 @@ const ctx = await chromium.launchPersistentContext(PROFILE, {
 const page = ctx.pages()[0] || await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
-// the 401s of the login flow (not logged in yet, a wrong password) are expected
-page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text()); });
+// the 401s of the login flow (not logged in yet, a wrong password) and the 422 of the refused
+// work move (a required note left out, on purpose) are expected
+page.on('console', (m) => { if (m.type() === 'error' && !/status of (401|422)/.test(m.text())) errors.push(m.text()); });
 // every request stays on our server
 page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:')) errors.push('external request ' + r.url()); });
 
@@ -94,9 +98,75 @@ await step('air page: calendar, annual indicators, ranking', async () => {
   await page.screenshot({ path: join(OUT, 'air.png'), fullPage: true });
 });
 
-await step('placeholders say the API is coming (no fake data)', async () => {
+await step('home tiles: devices offline, alarms, overdue work', async () => {
+  await page.goto(BASE + '/#/home');
+  await page.waitForFunction(() => /^\d+$/.test(document.getElementById('home-overdue')?.textContent || ''), null, { timeout: 10000 });
+  const od = Number(await page.textContent('#home-overdue'));
+  check(od > 0, 'overdue work shown: ' + od);
+  check(/^\d+ \/ \d+$/.test(await page.textContent('#home-devices-offline')), 'devices tile');
+  check(/^\d+$/.test(await page.textContent('#home-alarms')), 'alarms tile');
+});
+
+await step('water: the sections on the map, CWQI and its change, a section\'s history', async () => {
   await page.goto(BASE + '/#/water');
-  await page.waitForSelector('#panel-water .placeholder');
+  await page.waitForSelector('#water-sections tbody tr', { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('#water-map canvas'));
+  const cwqi = (await page.textContent('#water-cwqi')).trim();
+  check(/^\d+\.\d{4}$/.test(cwqi), 'CWQI shown: ' + cwqi);
+  check(/-?\d+\.\d\d/.test(await page.textContent('#water-cwqi-change')), 'CWQI change shown');
+  const n = await page.$$eval('#water-sections tbody tr', (r) => r.length);
+  check(n >= 5, 'section rows ' + n);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(OUT, 'water.png'), fullPage: true });
+  await page.click('#water-sections tbody tr:first-child');
+  await page.waitForSelector('#section-history tbody tr', { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('#section-chart canvas'));
+  const h = await page.$$eval('#section-history tbody tr', (r) => r.length);
+  check(h >= 12, 'monthly history rows ' + h);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, 'water-section.png') });
+  await page.click('#drawer button');
+});
+
+await step('work: open the board, move an item through the UI, see the event appear', async () => {
+  await page.goto(BASE + '/#/work?kind=hazard');
+  await page.waitForSelector('#work-board .column[data-state="found"] a.wcard', { timeout: 15000 });
+  check(await page.$('#work-board a.wcard.overdue') !== null, 'overdue items highlighted');
+  await page.screenshot({ path: join(OUT, 'work-board.png') });
+  await page.click('#work-board .column[data-state="found"] a.wcard');
+  await page.waitForSelector('#work-events tbody tr', { timeout: 10000 });
+  const before = await page.$$eval('#work-events tbody tr', (r) => r.length);
+  const opts = await page.$$eval('#move-to option', (o) => o.map((x) => x.value));
+  check(opts.length === 2 && opts.includes('fixing') && opts.includes('fixed'), 'legal next states only: ' + opts);
+  await page.selectOption('#move-to', 'fixed');
+  check(await page.isVisible('#move-note'), 'the note the move requires is asked for');
+  check(!(await page.isVisible('#move-amount')), 'no amount asked for');
+  await page.click('#move-submit');   // without the note: refused, the message shown
+  await page.waitForFunction(() => document.getElementById('move-error').textContent.length > 0);
+  await page.fill('#move-note', '现场立行立改（浏览器测试）');
+  await page.click('#move-submit');
+  await page.waitForFunction((n) => document.querySelectorAll('#work-events tbody tr').length === n + 1, before, { timeout: 10000 });
+  const last = await page.$$eval('#work-events tbody tr:last-child td', (c) => c.map((x) => x.textContent));
+  check(last.includes('fixed') && last.includes('airstaff') && last.some((x) => x.includes('浏览器测试')), 'event row: ' + last);
+  await page.screenshot({ path: join(OUT, 'work-item.png'), fullPage: true });
+});
+
+await step('an enterprise\'s file (一企一档)', async () => {
+  await page.goto(BASE + '/#/enterprise');
+  await page.waitForSelector('#ent-list tbody tr', { timeout: 10000 });
+  await page.fill('#ent-region', '大洼区');
+  await page.click('#ent-search');
+  await page.waitForFunction(() => [...document.querySelectorAll('#ent-list tbody tr')].every((r) => r.cells[3].textContent === '大洼区'));
+  await page.click('#ent-list tbody tr:first-child');
+  await page.waitForSelector('#ent-title', { timeout: 10000 });
+  check((await page.textContent('#ent-title')).includes('大洼'), 'file title');
+  await page.waitForSelector('#ent-file');
+  await page.screenshot({ path: join(OUT, 'enterprise.png'), fullPage: true });
+});
+
+await step('devices page', async () => {
+  await page.goto(BASE + '/#/devices');
+  await page.waitForSelector('#dev-counts', { timeout: 10000 });
 });
 
 await step('English switch', async () => {
@@ -118,6 +188,11 @@ await step('public disclosure page without login', async () => {
   const aqi = (await pub.textContent('#public-aqi .aqi-big')).trim();
   check(/^\d+$/.test(aqi), 'public AQI ' + aqi);
   await pub.waitForFunction(() => document.querySelector('#public-daily canvas'));
+  await pub.waitForSelector('#public-sections tbody tr', { timeout: 10000 });
+  check(/\d+\.\d{4}/.test(await pub.textContent('#public-cwqi')), 'public CWQI');
+  await pub.waitForSelector('#public-penalties-list tbody tr');
+  await pub.waitForSelector('#public-credit-list');
+  await pub.waitForSelector('#public-draws-list');
   await pub.waitForTimeout(500);
   await pub.screenshot({ path: join(OUT, 'public.png'), fullPage: true });
   await pub.close();

@@ -20,6 +20,11 @@ node "$SRC/web/build.mjs" "$TMP/web" >/dev/null
 DB=$TMP/demo.db
 "$ENVGOV" --db "$DB" import stations "$SRC/tests/data/stations/stations_2022.csv" >/dev/null 2>&1
 "$ENVGOV" --db "$DB" import cnemc "$SRC"/tests/data/cnemc/china_sites_2023012*.csv >/dev/null 2>&1
+# water, enterprises and work: the demo data (data/demo/)
+"$ENVGOV" --db "$DB" import points "$SRC/data/demo/points.csv" >/dev/null 2>&1
+"$ENVGOV" --db "$DB" import samples "$SRC/data/demo/samples_2021.csv" "$SRC/data/demo/samples_2022.csv" >/dev/null 2>&1
+"$ENVGOV" --db "$DB" import enterprises "$SRC/data/demo/supervision/enterprises.csv" >/dev/null 2>&1
+"$ENVGOV" --db "$DB" work import "$SRC/data/demo/supervision/ledger.csv" >/dev/null 2>&1
 echo 'staffpassword1' | "$ENVGOV" --db "$DB" user add airstaff --role staff --department air 2>/dev/null
 "$ENVGOV" --db "$DB" web --http 127.0.0.1:0 --port-file "$TMP/port" --static "$TMP/web" \
   2>"$OUT/server.log" &

@@ -7,6 +7,10 @@
  * Bearer tokens; 413; static-file traversal; SQL-injection strings in parameters and bodies;
  * paging; every air route's status and its keys against `envgov air … --format json`; exports
  * (CSV, XLSX); accounts; the audit trail (and that the store refuses to rewrite it); logout;
+ * the water, soil, work, enterprise, device, credit, draw, emergency and public routes against
+ * the CLI (`envgov water …`, `work …`, `enterprise …` over the demo data in data/demo/), work
+ * moves (legal, illegal 409, missing note 422, role 403, CSRF, audited with before and after),
+ * enterprise accounts seeing only their own file;
  * login rate limiting (last: it locks the client address out).
  *
  * Usage: test_http_api ENVGOV DATA_DIR [WEB_DIST] (run by meson test).
@@ -33,6 +37,8 @@
 #include <jansson.h>
 
 static const char *envgov, *datadir, *webdist;
+static char demodir[600];
+static const char own_uscc[] = "912111047849086577"; /* the enterprise account ent2's */
 static char tmpdir[256], db[512];
 static pid_t server = -1;
 static int port;
@@ -226,6 +232,33 @@ static int setup(void **state)
        datadir);
     sh("%s --db %s import cnemc %s/cnemc/china_sites_2023012*.csv >/dev/null 2>&1", envgov, db,
        datadir);
+    /* water, soil, enterprises and work: the demo data */
+    snprintf(demodir, sizeof(demodir), "%s/../../data/demo", datadir);
+    sh("%s --db %s import points %s/points.csv >/dev/null 2>&1", envgov, db, demodir);
+    sh("%s --db %s import samples %s/samples_2021.csv %s/samples_2022.csv >/dev/null 2>&1", envgov,
+       db, demodir, demodir);
+    sh("%s --db %s import enterprises %s/supervision/enterprises.csv >/dev/null 2>&1", envgov, db,
+       demodir);
+    sh("%s --db %s work import %s/supervision/ledger.csv >/dev/null 2>&1", envgov, db, demodir);
+    sh("printf 'mn,pw,point,st\\n88888880000001,123456,P01,32\\n' > %s/dev.csv && "
+       "%s --db %s import devices %s/dev.csv >/dev/null 2>&1",
+       tmpdir, envgov, db, tmpdir);
+    sh("%s --db %s inspect inspector I01 --name A --unit U >/dev/null 2>&1 && "
+       "%s --db %s inspect inspector I02 --name B --unit U >/dev/null 2>&1 && "
+       "%s --db %s inspect draw --pool all --count 3 --seed 42 --inspectors 1 --publish "
+       ">/dev/null 2>&1",
+       envgov, db, envgov, db, envgov, db);
+    sh("%s --db %s credit rate %s --year 2022 --score discharge=90 >/dev/null 2>&1", envgov, db,
+       own_uscc);
+    sh("%s --db %s emergency grade %s --year 2022 --grade B --emissions 1.000,2.000,3.000,4.000 "
+       "--cuts 10,20,30 >/dev/null 2>&1",
+       envgov, db, own_uscc);
+    sh("echo entpassword456 | %s --db %s user add ent2 --role enterprise --enterprise %s "
+       "2>/dev/null",
+       envgov, db, own_uscc);
+    sh("echo staffpassword3 | %s --db %s user add lawstaff --role staff --department enforcement "
+       "2>/dev/null",
+       envgov, db);
     sh("echo adminpassword1 | %s --db %s user add admin --role admin 2>/dev/null", envgov, db);
     sh("echo staffpassword1 | %s --db %s user add airstaff --role staff --department air "
        "2>/dev/null",
@@ -288,14 +321,63 @@ static int teardown(void **state)
 /* ---- tests ---- */
 
 static const char *const all_routes[][2] = {
-    {"get", "/api/openapi.json"},   {"get", "/api/health"},     {"get", "/api/config"},
-    {"post", "/api/login"},         {"post", "/api/logout"},    {"get", "/api/me"},
-    {"post", "/api/me/password"},   {"get", "/api/users"},      {"post", "/api/users"},
-    {"patch", "/api/users/{name}"}, {"post", "/api/tokens"},    {"get", "/api/audit"},
-    {"get", "/api/air/stations"},   {"get", "/api/air/hourly"}, {"get", "/api/air/daily"},
-    {"get", "/api/air/annual"},     {"get", "/api/air/rank"},   {"get", "/api/air/now"},
-    {"get", "/api/air/dust"},       {"post", "/api/air/dust"},  {"post", "/api/air/warning"},
+    {"get", "/api/openapi.json"},
+    {"get", "/api/health"},
+    {"get", "/api/config"},
+    {"post", "/api/login"},
+    {"post", "/api/logout"},
+    {"get", "/api/me"},
+    {"post", "/api/me/password"},
+    {"get", "/api/users"},
+    {"post", "/api/users"},
+    {"patch", "/api/users/{name}"},
+    {"post", "/api/tokens"},
+    {"get", "/api/audit"},
+    {"get", "/api/air/stations"},
+    {"get", "/api/air/hourly"},
+    {"get", "/api/air/daily"},
+    {"get", "/api/air/annual"},
+    {"get", "/api/air/rank"},
+    {"get", "/api/air/now"},
+    {"get", "/api/air/dust"},
+    {"post", "/api/air/dust"},
+    {"post", "/api/air/warning"},
     {"get", "/api/public/air"},
+    {"get", "/api/water/points"},
+    {"get", "/api/water/section"},
+    {"get", "/api/water/river"},
+    {"get", "/api/water/city"},
+    {"get", "/api/water/cwqi"},
+    {"get", "/api/water/drinking"},
+    {"get", "/api/water/lake"},
+    {"get", "/api/sea"},
+    {"get", "/api/groundwater"},
+    {"get", "/api/odorous"},
+    {"get", "/api/soil/farmland"},
+    {"get", "/api/soil/construction"},
+    {"get", "/api/work"},
+    {"post", "/api/work"},
+    {"get", "/api/work/kinds"},
+    {"get", "/api/work/stats"},
+    {"get", "/api/work/{id}"},
+    {"get", "/api/work/{id}/next"},
+    {"post", "/api/work/{id}/move"},
+    {"get", "/api/enterprises"},
+    {"get", "/api/enterprises/{uscc}"},
+    {"get", "/api/devices"},
+    {"get", "/api/devices/{mn}"},
+    {"get", "/api/alarms"},
+    {"get", "/api/data"},
+    {"get", "/api/credit"},
+    {"get", "/api/emergency"},
+    {"get", "/api/draws"},
+    {"get", "/api/draws/{id}"},
+    {"get", "/api/draws/{id}/replay"},
+    {"get", "/api/public/water/section"},
+    {"get", "/api/public/water/cwqi"},
+    {"get", "/api/public/credit"},
+    {"get", "/api/public/draws"},
+    {"get", "/api/public/penalties"},
 };
 
 static void t_openapi(void **state)
@@ -953,6 +1035,383 @@ static void t_users_audit(void **state)
     resp_free(&r);
 }
 
+/* ---- water, soil, supervision, devices (issue 6) ---- */
+
+/* A one-record route (`… show`): the API's object equals the CLI's single record, keys in order. */
+static void same_record_as_cli(const char *url, const char *cli_args)
+{
+    struct who tok = {NULL, NULL, admin_token};
+    struct resp r;
+    char out[600];
+    snprintf(out, sizeof(out), "%s/cli1.json", tmpdir);
+    sh("%s --db %s %s --format json > %s", envgov, db, cli_args, out);
+    json_error_t e;
+    json_t *cli = json_load_file(out, JSON_PRESERVE_ORDER, &e);
+    assert_non_null(cli);
+    req("GET", url, &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    json_t *api = json_loadb(r.body, r.len, JSON_PRESERVE_ORDER, &e);
+    assert_non_null(api);
+    json_t *c0 = json_array_get(cli, 0);
+    assert_true(json_equal(api, c0));
+    void *ia = json_object_iter(api), *ic = json_object_iter(c0);
+    while (ia && ic) {
+        assert_string_equal(json_object_iter_key(ia), json_object_iter_key(ic));
+        ia = json_object_iter_next(api, ia);
+        ic = json_object_iter_next(c0, ic);
+    }
+    assert_true(!ia && !ic);
+    json_decref(api);
+    json_decref(cli);
+    resp_free(&r);
+}
+
+static void t_water_routes(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"/api/water/section?year=2022", "water section --year 2022"},
+        {"/api/water/section?year=2022&period=quarter&point=PJ01,PJ02",
+         "water section --year 2022 --period quarter --point PJ01 PJ02"},
+        {"/api/water/river?year=2022", "water river --year 2022"},
+        {"/api/water/city?year=2022&level=national", "water city --year 2022 --level national"},
+        {"/api/water/cwqi?year=2022&compare=2021", "water cwqi --year 2022 --compare 2021"},
+        {"/api/water/cwqi?year=2022&month=6", "water cwqi --year 2022 --month 6"},
+        {"/api/water/drinking?year=2022", "water drinking --year 2022"},
+        {"/api/water/drinking?year=2022&summary=1", "water drinking --year 2022 --summary"},
+        {"/api/water/lake?year=2022", "water lake --year 2022"},
+        {"/api/sea?year=2022", "sea --year 2022"},
+        {"/api/sea?year=2022&summary", "sea --year 2022 --summary"},
+        {"/api/groundwater?from=2022-01-01&to=2022-12-31",
+         "groundwater --from 2022-01-01 --to 2022-12-31"},
+        {"/api/groundwater?year=2022&summary=true", "groundwater --year 2022 --summary"},
+        {"/api/odorous?year=2022", "odorous --year 2022"},
+        {"/api/odorous?year=2022&summary=1", "odorous --year 2022 --summary"},
+        {"/api/soil/farmland?year=2022", "soil farmland --year 2022"},
+        {"/api/soil/farmland?year=2022&summary=1", "soil farmland --year 2022 --summary"},
+        {"/api/soil/construction?year=2022", "soil construction --year 2022"},
+        {"/api/soil/construction?year=2022&summary=1", "soil construction --year 2022 --summary"},
+    };
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+        same_as_cli(pairs[i][0], pairs[i][1]);
+    struct who tok = {NULL, NULL, admin_token};
+    struct resp r;
+    req("GET", "/api/water/points?kind=section", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    json_t *v = json_of(&r);
+    json_t *p0 = json_array_get(json_object_get(v, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(p0, "kind")), "section");
+    assert_true(json_is_number(json_object_get(p0, "lon")));
+    json_decref(v);
+    resp_free(&r);
+    static const char *const bad[][2] = {{"/api/water/section", "from"},
+                                         {"/api/water/section?year=2022&period=week", "period"},
+                                         {"/api/water/section?year=2022&from=2022-01-01", "year"},
+                                         {"/api/water/cwqi?year=2022&compare=x", "compare"},
+                                         {"/api/sea?from=2022-02-01&to=2022-01-01", "to"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        req("GET", bad[i][0], &tok, NULL, &r);
+        EXPECT_STATUS(&r, 400);
+        expect_field(&r, bad[i][1]);
+        resp_free(&r);
+    }
+    /* enterprise accounts do not read the bureau's water figures; nobody without login */
+    struct session ent;
+    login("ent2", "entpassword456", &ent);
+    req("GET", "/api/water/section?year=2022", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    req("GET", "/api/water/section?year=2022", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 401);
+    resp_free(&r);
+}
+
+/* An id from the CLI's list (csv, first data row, first column). */
+static long first_id(const char *cli_args)
+{
+    char cmd[1024], line[512];
+    snprintf(cmd, sizeof(cmd), "%s --db %s %s --format csv --limit 1 | sed -n 2p", envgov, db,
+             cli_args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    long id = fgets(line, sizeof(line), p) ? atol(line) : 0;
+    pclose(p);
+    assert_true(id > 0);
+    return id;
+}
+
+static void t_work_routes(void **state)
+{
+    (void)state;
+    struct who tok = {NULL, NULL, admin_token};
+    struct resp r;
+    char url[256], cli[256];
+    same_as_cli("/api/work?kind=case", "work list --kind case");
+    same_as_cli("/api/work?kind=hazard&state=found", "work list --kind hazard --state found");
+    same_as_cli("/api/work?overdue=1&today=2022-12-31", "work list --overdue --today 2022-12-31");
+    same_as_cli("/api/work/stats?kind=case&year=2022", "work stats --kind case --year 2022");
+    same_as_cli("/api/work/stats?kind=hazard&year=2022&today=2022-12-31",
+                "work stats --kind hazard --year 2022 --today 2022-12-31");
+    same_as_cli("/api/work/kinds", "work kinds");
+    long id5 = first_id("work list --kind rectification");
+    snprintf(url, sizeof(url), "/api/work/%ld", id5);
+    snprintf(cli, sizeof(cli), "work show %ld", id5);
+    same_record_as_cli(url, cli);
+    /* paging and changed_since */
+    req("GET", "/api/work?kind=hazard&limit=5&offset=5", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    json_t *v = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "items")), 5);
+    assert_true(json_integer_value(json_object_get(v, "total")) > 1000);
+    json_decref(v);
+    resp_free(&r);
+    req("GET", "/api/work?changed_since=2099-01-01T00:00:00Z", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 0);
+    resp_free(&r);
+    req("GET", "/api/work?kind=nonsense", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "kind");
+    resp_free(&r);
+    req("GET", "/api/work/abc", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 400);
+    resp_free(&r);
+    req("GET", "/api/work/999999", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 404);
+    resp_free(&r);
+
+    /* moves: a case under investigation */
+    long cid = first_id("work list --kind case --state investigating");
+    char move[64], next[64];
+    snprintf(move, sizeof(move), "/api/work/%ld/move", cid);
+    snprintf(next, sizeof(next), "/api/work/%ld/next", cid);
+    struct session water, law, boss, ent;
+    login("waterstaff", "staffpassword2", &water);
+    login("lawstaff", "staffpassword3", &law);
+    login("boss", "leaderpassword1", &boss);
+    login("ent2", "entpassword456", &ent);
+    req("POST", move, NULL, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 401);
+    resp_free(&r);
+    struct who nocsrf = {law.cookie, NULL, NULL};
+    req("POST", move, &nocsrf, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 403);
+    expect_field(&r, "X-CSRF-Token");
+    resp_free(&r);
+    /* investigating → notified is the enforcers' (roles: enforcer) */
+    req("POST", move, &water.w, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    req("POST", move, &boss.w, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    /* illegal transition: 409 naming the legal targets */
+    req("POST", move, &law.w, "{\"to\":\"closed\"}", &r);
+    EXPECT_STATUS(&r, 409);
+    expect_field(&r, "to");
+    assert_non_null(strstr(r.body, "no transition"));
+    assert_non_null(strstr(r.body, "notified"));
+    resp_free(&r);
+    /* not a state of the kind, and a required note left out: 422 */
+    req("POST", move, &law.w, "{\"to\":\"fixing\"}", &r);
+    EXPECT_STATUS(&r, 422);
+    resp_free(&r);
+    req("POST", move, &law.w, "{\"to\":\"notified\"}", &r);
+    EXPECT_STATUS(&r, 422);
+    assert_non_null(strstr(r.body, "note"));
+    resp_free(&r);
+    req("POST", move, &law.w, "{\"to\":\"notified\",\"amount\":\"1.234\",\"note\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "amount");
+    resp_free(&r);
+    /* what the page offers: the legal targets, and which this account may take */
+    req("GET", next, &law.w, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_non_null(strstr(r.body, "\"to\":\"notified\""));
+    assert_non_null(strstr(r.body, "\"allowed\":true,\"as\":\"enforcer\""));
+    resp_free(&r);
+    req("POST", move, &law.w, "{\"to\":\"notified\",\"note\":\"告知书〔2022〕1号\"}", &r);
+    EXPECT_STATUS(&r, 200);
+    assert_non_null(strstr(r.body, "\"state\":\"notified\""));
+    resp_free(&r);
+    /* notified → decided is the head's: the leader acts as head; note and amount required */
+    req("POST", move, &boss.w, "{\"to\":\"decided\",\"note\":\"决定书1号\"}", &r);
+    EXPECT_STATUS(&r, 422);
+    resp_free(&r);
+    req("POST", move, &boss.w,
+        "{\"to\":\"decided\",\"note\":\"决定书1号\",\"amount\":\"50000.00\"}", &r);
+    EXPECT_STATUS(&r, 200);
+    resp_free(&r);
+    snprintf(url, sizeof(url), "/api/work/%ld", cid);
+    req("GET", url, &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_non_null(strstr(r.body, "\"actor\":\"boss\",\"role\":\"head\",\"from\":\"notified\","
+                                   "\"to\":\"decided\",\"note\":\"决定书1号\""));
+    assert_non_null(strstr(r.body, "\"amount_yuan\":50000.00"));
+    resp_free(&r);
+    /* audited with before and after */
+    req("GET", "/api/audit?limit=100000", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    snprintf(cli, sizeof(cli), "\"target\":\"work:%ld\"", cid);
+    assert_non_null(strstr(r.body, cli));
+    assert_non_null(strstr(r.body, "\\\"state\\\":\\\"notified\\\",\\\"open\\\":true}\","
+                                   "\"after\":\"{\\\"id\\\""));
+    resp_free(&r);
+    /* a new item; enterprise accounts may not create */
+    req("POST", "/api/work", &water.w,
+        "{\"kind\":\"hazard\",\"title\":\"排口异味\",\"unit\":\"大洼区\"}", &r);
+    EXPECT_STATUS(&r, 201);
+    assert_non_null(strstr(r.body, "\"state\":\"found\""));
+    resp_free(&r);
+    req("POST", "/api/work", &water.w, "{\"kind\":\"weather\",\"title\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "kind");
+    resp_free(&r);
+    req("POST", "/api/work", &ent.w, "{\"kind\":\"hazard\",\"title\":\"x\"}", &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    /* an enterprise account sees only its own items */
+    req("GET", "/api/work", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    v = json_of(&r);
+    size_t i;
+    json_t *it;
+    assert_true(json_array_size(json_object_get(v, "items")) > 0);
+    json_array_foreach(json_object_get(v, "items"), i, it)
+        assert_string_equal(json_string_value(json_object_get(it, "enterprise")), own_uscc);
+    json_decref(v);
+    resp_free(&r);
+    req("GET", url, &ent.w, NULL, &r); /* the case above is another enterprise's */
+    EXPECT_STATUS(&r, 404);
+    resp_free(&r);
+    req("POST", move, &ent.w, "{\"to\":\"executing\"}", &r);
+    EXPECT_STATUS(&r, 404);
+    resp_free(&r);
+}
+
+static void t_enterprise_routes(void **state)
+{
+    (void)state;
+    struct resp r;
+    char url[128], cli[128];
+    same_as_cli("/api/enterprises?limit=100000", "enterprise list");
+    same_as_cli("/api/enterprises?region=%E5%A4%A7%E6%B4%BC%E5%8C%BA",
+                "enterprise list --region 大洼区");
+    snprintf(url, sizeof(url), "/api/enterprises/%s", own_uscc);
+    snprintf(cli, sizeof(cli), "enterprise show %s", own_uscc);
+    same_record_as_cli(url, cli);
+    struct session ent;
+    login("ent2", "entpassword456", &ent);
+    req("GET", url, &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_non_null(strstr(r.body, "\"outlets\":["));
+    assert_non_null(strstr(r.body, "\"credit\":[{"));
+    resp_free(&r);
+    req("GET", "/api/enterprises/91211102366676195N", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    req("GET", "/api/enterprises", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 1);
+    resp_free(&r);
+    struct who tok = {NULL, NULL, admin_token};
+    req("GET", "/api/enterprises/912111047849086578", &tok, NULL, &r); /* wrong check char */
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "uscc");
+    resp_free(&r);
+}
+
+static void t_devices_routes(void **state)
+{
+    (void)state;
+    struct who tok = {NULL, NULL, admin_token};
+    struct resp r;
+    same_as_cli("/api/devices", "device list");
+    same_record_as_cli("/api/devices/88888880000001", "device show 88888880000001");
+    same_as_cli("/api/credit", "credit list");
+    same_as_cli("/api/emergency?year=2022&level=red", "emergency list --year 2022 --level red");
+    same_record_as_cli("/api/draws/1/replay", "inspect replay 1");
+    req("GET", "/api/alarms", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    resp_free(&r);
+    req("GET", "/api/data?from=2022-01-01&to=2022-01-02&limit=10", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 0);
+    resp_free(&r);
+    req("GET", "/api/data?from=yesterday", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "from");
+    resp_free(&r);
+    req("GET", "/api/draws", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 1);
+    resp_free(&r);
+    req("GET", "/api/draws/1", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_null(strstr(r.body, "\"match\""));
+    resp_free(&r);
+    req("GET", "/api/draws/99", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 404);
+    resp_free(&r);
+    req("GET", "/api/emergency?year=2022&level=purple", &tok, NULL, &r);
+    EXPECT_STATUS(&r, 400);
+    expect_field(&r, "level");
+    resp_free(&r);
+    /* an enterprise account: no outlets with devices → none; its own credit only */
+    struct session ent;
+    login("ent2", "entpassword456", &ent);
+    req("GET", "/api/devices", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 0);
+    resp_free(&r);
+    req("GET", "/api/devices/88888880000001", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 404);
+    resp_free(&r);
+    req("GET", "/api/data", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    req("GET", "/api/credit?enterprise=91211102366676195N", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+    req("GET", "/api/draws", &ent.w, NULL, &r);
+    EXPECT_STATUS(&r, 403);
+    resp_free(&r);
+}
+
+static void t_public_routes(void **state)
+{
+    (void)state;
+    struct resp r;
+    req("GET", "/api/public/water/cwqi?year=2022&compare=2021", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_non_null(strstr(r.body, "\"change_pct\":"));
+    resp_free(&r);
+    req("GET", "/api/public/water/section?year=2022", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_true(total_of(&r) >= 9);
+    resp_free(&r);
+    req("GET", "/api/public/credit", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 1);
+    resp_free(&r);
+    req("GET", "/api/public/draws", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_int_equal(total_of(&r), 1);
+    assert_null(strstr(r.body, "inspectors")); /* the public list names no inspector */
+    resp_free(&r);
+    req("GET", "/api/public/penalties?year=2022", NULL, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    assert_true(total_of(&r) >= 59);
+    json_t *v = json_of(&r);
+    json_t *p0 = json_array_get(json_object_get(v, "items"), 0);
+    assert_true(json_real_value(json_object_get(p0, "amount_yuan")) > 0);
+    json_decref(v);
+    resp_free(&r);
+    req("GET", "/api/work", NULL, NULL, &r); /* everything else needs a login */
+    EXPECT_STATUS(&r, 401);
+    resp_free(&r);
+}
+
 static void t_rate_limit(void **state)
 {
     (void)state;
@@ -982,13 +1441,16 @@ int main(int argc, char **argv)
     struct stat st;
     webdist = argc > 3 && stat(argv[3], &st) == 0 ? argv[3] : NULL;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_openapi),     cmocka_unit_test(t_security_headers),
-        cmocka_unit_test(t_login),       cmocka_unit_test(t_unauthenticated),
-        cmocka_unit_test(t_csrf),        cmocka_unit_test(t_roles),
-        cmocka_unit_test(t_body_limit),  cmocka_unit_test(t_traversal),
-        cmocka_unit_test(t_injection),   cmocka_unit_test(t_paging),
-        cmocka_unit_test(t_air_routes),  cmocka_unit_test(t_exports),
-        cmocka_unit_test(t_users_audit), cmocka_unit_test(t_rate_limit),
+        cmocka_unit_test(t_openapi),        cmocka_unit_test(t_security_headers),
+        cmocka_unit_test(t_login),          cmocka_unit_test(t_unauthenticated),
+        cmocka_unit_test(t_csrf),           cmocka_unit_test(t_roles),
+        cmocka_unit_test(t_body_limit),     cmocka_unit_test(t_traversal),
+        cmocka_unit_test(t_injection),      cmocka_unit_test(t_paging),
+        cmocka_unit_test(t_air_routes),     cmocka_unit_test(t_exports),
+        cmocka_unit_test(t_users_audit),    cmocka_unit_test(t_water_routes),
+        cmocka_unit_test(t_work_routes),    cmocka_unit_test(t_enterprise_routes),
+        cmocka_unit_test(t_devices_routes), cmocka_unit_test(t_public_routes),
+        cmocka_unit_test(t_rate_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

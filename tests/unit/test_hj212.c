@@ -256,9 +256,10 @@ static void test_samples_2005_header(void **state)
     assert_string_equal(r.items[2].code_2017, "w21003"); /* 060 NH3-N */
     const struct hj212_field *f = &r.fields[r.items[1].first];
     assert_memory_equal(f->name.p, "Rtd", 3);
-    assert_true(f->num.ok);
-    assert_int_equal(f->num.num, 2310);
-    assert_int_equal(f->num.scale, 1);
+    struct hj212_num fv = hj212_field_num(f);
+    assert_true(fv.ok);
+    assert_int_equal(fv.num, 2310);
+    assert_int_equal(fv.scale, 1);
     /* 2005 reply: QN inside CP */
     const char *q = "ST=91;CN=9011;PW=123456;MN=LD130107000188;Flag=0;CP=&&QN=20160824000504006;"
                     "QnRtn=1&&";
@@ -787,8 +788,9 @@ static void test_parse_2017_and_2025(void **state)
     assert_false(r.items[1].mapped_2005);
     assert_string_equal(r.items[1].code_2017, "w01001");
     const struct hj212_field *f = &r.fields[r.items[1].first];
-    assert_int_equal(f->num.num, -710);
-    assert_int_equal(f->num.scale, 2);
+    struct hj212_num fv = hj212_field_num(f);
+    assert_int_equal(fv.num, -710);
+    assert_int_equal(fv.scale, 2);
     int c[4] = {0};
     assert_int_equal(hj212_record_visit(&r, count_kv, c), 0);
     assert_int_equal(c[HJ212_KV_HEADER], 8);
@@ -929,6 +931,64 @@ static void test_builders(void **state)
         EG_ELIMIT);
 }
 
+/* Numbers are parsed only when asked (hj212_field_num); the item grouping uses packed keys for
+ * the first 32 items and a filter of seen codes: codes that come back, codes longer than 7 bytes
+ * and more than 32 items must still group exactly. */
+static void test_lazy_numbers_and_grouping(void **state)
+{
+    (void)state;
+    struct hj212_num v;
+    hj212_num_parse("-7.10", 5, &v);
+    assert_true(v.ok);
+    assert_int_equal(v.num, -710);
+    assert_int_equal(v.scale, 2);
+    hj212_num_parse("+12", 3, &v);
+    assert_true(v.ok && v.num == 12 && v.scale == 0);
+    hj212_num_parse("1.2.3", 5, &v);
+    assert_false(v.ok);
+    hj212_num_parse("N", 1, &v);
+    assert_false(v.ok);
+    hj212_num_parse("", 0, &v);
+    assert_false(v.ok);
+    hj212_num_parse("-", 1, &v);
+    assert_false(v.ok);
+    hj212_num_parse("1234567890.123456789", 20, &v); /* 19 digits: through eg_dec_parse */
+    assert_true(v.ok);
+    assert_int_equal(v.num, 1234567890123456789);
+    assert_int_equal(v.scale, 9);
+    hj212_num_parse("1.0123456789", 12, &v); /* 10 decimals: beyond the scale limit */
+    assert_false(v.ok);
+
+    static char seg[4096];
+    size_t n = (size_t)snprintf(seg, sizeof seg,
+                                "ST=32;CN=2011;MN=X;Flag=4;CP=&&DataTime="
+                                "20240101000000;a01-Rtd=1.5,a01-Flag=N;"
+                                "LongCode99-Rtd=2;a02-Rtd=3;a01-ZsRtd=4");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(seg + n, sizeof seg - n, ";c%02d-Rtd=%d", i, i);
+    n += (size_t)snprintf(seg + n, sizeof seg - n, ";c35-Flag=N;LongCode99-Flag=D;a02-Avg=5&&");
+    static struct hj212_item items[64];
+    static struct hj212_field fields[128];
+    static struct hj212_pair params[8], extra[4];
+    struct hj212_record r;
+    hj212_record_init(&r, extra, 4, params, 8, items, 64, fields, 128);
+    assert_int_equal(hj212_parse(seg, n, &r, NULL), 0);
+    assert_int_equal(r.nitems, 43);
+    assert_int_equal(r.nfields, 48);
+    assert_int_equal(r.items[0].nfields, 3); /* a01 Rtd, Flag, ZsRtd */
+    assert_int_equal(r.items[1].nfields, 2); /* LongCode99 Rtd, Flag */
+    assert_int_equal(r.items[2].nfields, 2); /* a02 Rtd, Avg */
+    assert_int_equal(r.items[3 + 35].nfields, 2);
+    const struct hj212_field *f = &r.fields[r.items[0].last];
+    assert_memory_equal(f->name.p, "ZsRtd", 5);
+    v = hj212_field_num(f);
+    assert_true(v.ok && v.num == 4 && v.scale == 0);
+    v = hj212_field_num(&r.fields[r.fields[r.items[0].first].next]); /* a01-Flag=N */
+    assert_false(v.ok);
+    f = &r.fields[r.items[2].last];
+    assert_memory_equal(f->value.p, "5", 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -944,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_builders),
         cmocka_unit_test(test_capture_strict_summary),
         cmocka_unit_test(test_capture),
+        cmocka_unit_test(test_lazy_numbers_and_grouping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

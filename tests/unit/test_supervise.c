@@ -327,6 +327,130 @@ static void test_stats_sentence(void **state)
                              "累计处罚金额3251.63万元");
 }
 
+/* The statistics' exact figures on a year no other test touches (2031): a state reached twice
+ * counts once, an event at the second of its item's creation, an item created before the year
+ * and one moved after it; a stock's figures as the change from adding two items; the --by
+ * groupings and the plain count (the index-driven paths of store migration step 5). */
+static int64_t item_at(const char *kind, int64_t at)
+{
+    struct sup_new n = {.kind = kind, .title = "t", .due = INT32_MIN, .at = at};
+    int64_t id = 0;
+    assert_int_equal(sup_work_new(st, &n, &id, NULL), 0);
+    return id;
+}
+
+static long state_of(const char *kind, const long *v, const char *state)
+{
+    const struct wf_kind *k = wf_kind_find(kind);
+    for (size_t i = 0; i < k->nstates; i++)
+        if (!strcmp(k->states[i].code, state))
+            return v[i];
+    return -1;
+}
+
+struct rows {
+    int n;
+    char key[8][16];
+    long count[8];
+};
+
+static int row_cb(void *ud, const char *key, long count)
+{
+    struct rows *r = ud;
+    assert_true(r->n < 8);
+    snprintf(r->key[r->n], sizeof(r->key[0]), "%s", key);
+    r->count[r->n++] = count;
+    return 0;
+}
+
+static void test_stats_exact(void **state)
+{
+    (void)state;
+    struct eg_errbuf eb = {0};
+    int64_t y0 = eg_unix_from_beijing(eg_days_from_civil(2031, 1, 1), 0);
+    int64_t y1 = eg_unix_from_beijing(eg_days_from_civil(2032, 1, 1), 0);
+    int32_t today = eg_days_from_civil(2031, 1, 1);
+    long all0 = 0, all1 = 0;
+    struct store_work_filter none = {0};
+    assert_int_equal(store_work_item_count(st, &none, &all0, NULL), 0);
+    struct sup_stats r0, r1, h;
+    assert_int_equal(sup_work_stats(st, "rectification", 2031, today, &r0, &eb), 0);
+
+    int64_t c = item_at("hazard", y0 - 86400); /* created in 2030 */
+    assert_int_equal(do_move(c, "fixing", y0 + 100, &eb), 0);
+    int64_t a = item_at("hazard", y0 + 1000); /* fixed twice */
+    assert_int_equal(do_move(a, "fixing", y0 + 2000, &eb), 0);
+    assert_int_equal(do_move(a, "fixed", y0 + 3000, &eb), 0);
+    assert_int_equal(do_move(a, "fixing", y0 + 4000, &eb), 0);
+    assert_int_equal(do_move(a, "fixed", y0 + 5000, &eb), 0);
+    int64_t b = item_at("hazard", y0 + 1000);
+    assert_int_equal(do_move(b, "fixing", y0 + 2000, &eb), 0);
+    int64_t d = item_at("hazard", y0 + 6000); /* fixed at the second of its creation */
+    assert_int_equal(do_move(d, "fixed", y0 + 6000, &eb), 0);
+    int64_t e = item_at("hazard", y1 - 10); /* moved after the year */
+    assert_int_equal(do_move(e, "fixing", y1 + 10, &eb), 0);
+
+    assert_int_equal(sup_work_stats(st, "hazard", 2031, today, &h, &eb), 0);
+    assert_int_equal(h.created, 4);
+    assert_int_equal(h.closed, 2);
+    assert_int_equal(h.open, 2);
+    assert_int_equal(h.overdue, 0);
+    assert_int_equal(state_of("hazard", h.reached, "found"), 4);
+    assert_int_equal(state_of("hazard", h.reached, "fixing"), 2);
+    assert_int_equal(state_of("hazard", h.reached, "fixed"), 2);
+    assert_int_equal(state_of("hazard", h.moved, "found"), 4);
+    assert_int_equal(state_of("hazard", h.moved, "fixing"), 3);
+    assert_int_equal(state_of("hazard", h.moved, "fixed"), 2);
+    const struct wf_kind *hk = wf_kind_find("hazard");
+    for (size_t i = 0; i < hk->nstates; i++)
+        if (!strcmp(hk->states[i].code, "fixing"))
+            assert_int_equal(h.moved_amount[i], 400); /* c, a twice, b: 100 fen each */
+
+    struct store_work_filter f = {
+        .kind = "hazard", .created = true, .created_from = y0, .created_to = y1};
+    struct rows g = {0};
+    assert_int_equal(store_work_group(st, &f, STORE_WORK_BY_STATE, row_cb, &g, NULL), 0);
+    assert_int_equal(g.n, 2); /* current states: e has moved on (in 2032) */
+    assert_string_equal(g.key[0], "fixed");
+    assert_int_equal(g.count[0], 2);
+    assert_string_equal(g.key[1], "fixing");
+    assert_int_equal(g.count[1], 2);
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(store_work_group(st, &f, STORE_WORK_BY_MONTH, row_cb, &g, NULL), 0);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.key[0], "2031-01");
+    assert_int_equal(g.count[0], 3);
+    assert_string_equal(g.key[1], "2031-12");
+    assert_int_equal(g.count[1], 1);
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(store_work_group(st, &f, STORE_WORK_BY_UNIT, row_cb, &g, NULL), 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.key[0], ""); /* no owner unit is a group too */
+    assert_int_equal(g.count[0], 4);
+
+    /* a stock: everything created by the year's end */
+    int64_t p = item_at("rectification", y0 - 200 * 86400);
+    assert_int_equal(do_move(p, "fixing", y0 + 100, &eb), 0);
+    int64_t q = item_at("rectification", y0 + 100);
+    assert_int_equal(do_move(q, "fixing", y0 + 200, &eb), 0);
+    assert_int_equal(sup_work_stats(st, "rectification", 2031, today, &r1, &eb), 0);
+    assert_int_equal(r1.created - r0.created, 2);
+    assert_int_equal(state_of("rectification", r1.reached, "assigned") -
+                         state_of("rectification", r0.reached, "assigned"),
+                     2);
+    assert_int_equal(state_of("rectification", r1.reached, "fixing") -
+                         state_of("rectification", r0.reached, "fixing"),
+                     2);
+    assert_int_equal(state_of("rectification", r1.moved, "fixing") -
+                         state_of("rectification", r0.moved, "fixing"),
+                     2);
+    assert_int_equal(state_of("rectification", r1.moved, "assigned") -
+                         state_of("rectification", r0.moved, "assigned"),
+                     1);
+    assert_int_equal(store_work_item_count(st, &none, &all1, NULL), 0);
+    assert_int_equal(all1 - all0, 7);
+}
+
 /* ---- credit ---- */
 
 static struct credit_result rate(int all, const char *veto, const struct credit_event *ev,
@@ -479,7 +603,8 @@ int main(void)
     const struct CMUnitTest stored[] = {
         cmocka_unit_test(test_legal_paths),    cmocka_unit_test(test_illegal_transitions),
         cmocka_unit_test(test_append_only),    cmocka_unit_test(test_deadlines),
-        cmocka_unit_test(test_stats_sentence), cmocka_unit_test(test_draw),
+        cmocka_unit_test(test_stats_sentence), cmocka_unit_test(test_stats_exact),
+        cmocka_unit_test(test_draw),
     };
     int rc = cmocka_run_group_tests(pure, NULL, NULL);
     return rc | cmocka_run_group_tests(stored, setup, teardown);

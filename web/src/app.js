@@ -1,8 +1,13 @@
-// app.js — the bureau's dashboard (hash routes: #/home, #/air, #/water, #/work, #/enterprise,
-// #/devices).  Every figure comes from the API (src/http/); the page only lays them out.
+// app.js — the bureau's dashboard (hash routes: #/home, #/air, #/water, #/work[/ID],
+// #/enterprise[/USCC], #/devices; the other pages are in pages/).  Every figure comes from the API
+// (src/http/); the page only lays them out.
 // Province cities for the ranking: the demo city's province (config.js).
-import { api, setCsrf, el, t, fmt, levelColour, table, addDays, applyI18n, langSwitch, placeholder } from './common.js';
+import { api, setCsrf, el, t, fmt, levelColour, table, addDays, applyI18n, langSwitch } from './common.js';
 import { PROVINCE_CITIES } from './config.js';
+import { water } from './pages/water.js';
+import { work } from './pages/work.js';
+import { enterprise } from './pages/enterprise.js';
+import { devices } from './pages/devices.js';
 
 const main = document.getElementById('main');
 let me = null, conf = null, mapReady = false;
@@ -35,19 +40,26 @@ async function boot() {
   route();
 }
 
+// what the pages in pages/ get: the charts registry, the map, the account, a re-render
+const ctx = {
+  main,
+  chart: (id) => chart(id),
+  resetCharts: () => charts.splice(0).forEach((c) => c.dispose()),
+  ensureMap: () => ensureMap(),
+  rerender: () => route(),
+  get me() { return me; },
+  get conf() { return conf; },
+};
+
 function route() {
   charts.splice(0).forEach((c) => c.dispose());
   main.replaceChildren();
-  const page = (location.hash.replace(/^#\//, '') || 'home').split('?')[0];
+  document.getElementById('drawer').classList.add('hidden');
+  const [page, arg] = (location.hash.replace(/^#\//, '') || 'home').split('?')[0].split('/');
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === '#/' + page);
-  const pages = { home, air, water: () => soon('water_title', 'water'), work: () => soon('work_title', 'work'),
-    enterprise: () => soon('enterprise_title', 'enterprise'), devices: () => soon('devices_title', 'devices') };
+  const pages = { home, air, water: () => water(ctx), work: () => work(ctx, arg),
+    enterprise: () => enterprise(ctx, arg), devices: () => devices(ctx) };
   (pages[page] || home)().catch((e) => main.append(el('p', { class: 'error', text: e.message })));
-}
-
-function soon(titleKey, id) {
-  main.append(el('section', { class: 'card wide', id: 'panel-' + id }, el('h2', { text: t(titleKey) }), placeholder(titleKey)));
-  return Promise.resolve();
 }
 
 async function ensureMap() {
@@ -73,15 +85,16 @@ async function home() {
     el('section', { class: 'card' }, el('h2', { text: t('warning') }), el('p', { id: 'home-warning', text: t('warning_none') })),
     el('section', { class: 'card wide' }, el('h2', { text: t('last24') }), el('div', { class: 'chart', id: 'home-24h' })),
     el('section', { class: 'card wide' }, el('h2', { text: t('last30') }), el('div', { class: 'chart', id: 'home-30d' })),
-    el('section', { class: 'card' }, el('h2', { text: t('devices_offline') }), placeholder('devices_offline')),
-    el('section', { class: 'card' }, el('h2', { text: t('alarms') }), placeholder('alarms')),
-    el('section', { class: 'card' }, el('h2', { text: t('overdue') }), placeholder('overdue')),
+    el('section', { class: 'card' }, el('h2', {}, el('a', { href: '#/devices', text: t('devices_offline') })), el('div', { class: 'tile', id: 'home-devices-offline', text: '…' })),
+    el('section', { class: 'card' }, el('h2', {}, el('a', { href: '#/devices', text: t('alarms') })), el('div', { class: 'tile', id: 'home-alarms', text: '…' })),
+    el('section', { class: 'card' }, el('h2', {}, el('a', { href: '#/work', text: t('overdue') })), el('div', { class: 'tile', id: 'home-overdue', text: '…' })),
     el('section', { class: 'card wide' }, el('h2', { text: t('stations_now') }),
       table([{ label: 'station', key: 'station' }, { label: 'station_name', key: 'name' },
         { label: 'aqi', key: 'aqi', level: (r) => r.level }, { label: 'category', key: 'category' },
         { label: 'primary', get: (r) => (r.primary || []).join(', ') }, { label: 'time', key: 'time' }],
       now.stations || [], now.time ? `/api/air/hourly?by=station&city=${encodeURIComponent(city)}&from=${dayOf(now.time)}` : null, 'stations-now')),
   ));
+  homeTiles().catch(() => {});
   if (!now.time) return;
   const day = dayOf(now.time);
   await ensureMap();
@@ -114,6 +127,17 @@ async function home() {
     xAxis: { type: 'category', data: daily.items.map((x) => x.date.slice(5)) }, yAxis: { type: 'value' },
     series: [{ type: 'bar', data: daily.items.map((x) => ({ value: x.aqi, itemStyle: { color: levelColour(x.level) } })) }],
   });
+}
+
+// the three counters: devices offline (of all), alarms of the last 7 days, overdue open work
+async function homeTiles() {
+  const [dev, al, od] = await Promise.all([api('/api/devices'), api('/api/alarms?limit=1'), api('/api/work?overdue=1&limit=1')]);
+  const off = dev.items.filter((d) => d.status === 'offline').length;
+  document.getElementById('home-devices-offline').textContent = `${off} / ${dev.items.filter((d) => d.status !== 'unregistered').length}`;
+  document.getElementById('home-alarms').textContent = String(al.total);
+  document.getElementById('home-overdue').textContent = String(od.total);
+  for (const [id, n] of [['home-devices-offline', off], ['home-alarms', al.total], ['home-overdue', od.total]])
+    document.getElementById(id).classList.toggle('bad', n > 0);
 }
 
 function dayOf(time) {

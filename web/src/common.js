@@ -5,6 +5,11 @@ import { t, lang, setLang, applyI18n } from './i18n.js';
 
 export const LEVEL_COLOURS = ['#00e400', '#ffff00', '#ff7e00', '#ff0000', '#99004c', '#7e0023'];
 export const levelColour = (lv) => (lv >= 1 && lv <= 6 ? LEVEL_COLOURS[lv - 1] : '#bbbbbb');
+// surface-water classes (GB 3838-2002) in the usual report colours: I–II blue, III green, IV
+// yellow, V orange, 劣V red; grey when not judged
+export const CLASS_NAMES = ['I', 'II', 'III', 'IV', 'V', '劣V'];
+const CLASS_COLOURS = ['#3399ff', '#3399ff', '#00c060', '#ffd400', '#ff8c00', '#e60000'];
+export const classColour = (c) => { const i = CLASS_NAMES.indexOf(c); return i >= 0 ? CLASS_COLOURS[i] : '#bbbbbb'; };
 export const levelText = (lv) => (lv >= 1 && lv <= 6 ? '#000' : '#000');
 
 let csrf = null;
@@ -59,6 +64,7 @@ export function table(cols, rows, exportUrl, id) {
     const v = c.get ? c.get(r) : r[c.key];
     const td = el('td', { text: fmt(v) });
     if (c.level) { const lv = c.level(r); if (lv) td.style.background = levelColour(lv); }
+    if (c.colour) { const col = c.colour(r); if (col) td.style.background = col; }
     return td;
   })));
   const wrap = el('div', { class: 'table-wrap' });

@@ -1,6 +1,8 @@
 // public.js — the disclosure page (no login): the city's AQI now, its stations, the last 30 days;
-// water, credit ratings, double-random results and penalties as their APIs arrive.
-import { api, el, t, fmt, levelColour, table, applyI18n, langSwitch, placeholder } from './common.js';
+// water (CWQI and the sections' classes), credit rating results, double-random results and
+// penalty decisions, all from /api/public/*.
+import { api, el, t, fmt, levelColour, table, applyI18n, langSwitch, classColour } from './common.js';
+import { latestWaterYear } from './pages/water.js';
 
 applyI18n();
 document.getElementById('lang-slot').append(langSwitch());
@@ -21,10 +23,10 @@ async function run() {
       { label: 'aqi', key: 'aqi', level: (r) => r.level }, { label: 'category', key: 'category' },
       { label: 'primary', get: (r) => (r.primary || []).join(', ') }], now.stations || [], null, 'public-stations'));
   main.append(el('div', { class: 'grid' }, card, chart, st,
-    el('section', { class: 'card' }, el('h2', { text: t('water_public') }), placeholder('water_public')),
-    el('section', { class: 'card' }, el('h2', { text: t('credit') }), placeholder('credit')),
-    el('section', { class: 'card' }, el('h2', { text: t('draws') }), placeholder('draws')),
-    el('section', { class: 'card' }, el('h2', { text: t('penalties') }), placeholder('penalties'))));
+    el('section', { class: 'card wide', id: 'public-water' }, el('h2', { text: t('water_public') })),
+    el('section', { class: 'card wide', id: 'public-credit' }, el('h2', { text: t('credit') })),
+    el('section', { class: 'card wide', id: 'public-draws' }, el('h2', { text: t('draws') })),
+    el('section', { class: 'card wide', id: 'public-penalties' }, el('h2', { text: t('penalties') }))));
   const c = echarts.init(document.getElementById('public-daily'));
   c.setOption({
     grid: { left: 40, right: 10, top: 20, bottom: 40 }, tooltip: {},
@@ -32,4 +34,26 @@ async function run() {
     series: [{ type: 'bar', data: d.daily.map((x) => ({ value: x.aqi, itemStyle: { color: levelColour(x.level) } })) }],
   });
 }
+async function more() {
+  const { year, cwqi } = await latestWaterYear('/api/public');
+  const sec = await api(`/api/public/water/section?year=${year}`);
+  document.getElementById('public-water').append(
+    el('p', { id: 'public-cwqi', text: `${year} · ${t('cwqi')}: ${fmt(cwqi && cwqi.cwqi)} · ${t('cwqi_change')}: ${fmt(cwqi && cwqi.change_pct)}` }),
+    el('p', { class: 'muted', text: fmt(cwqi && cwqi.sentence) }),
+    table([{ label: 'point_name', key: 'name' }, { label: 'water_class', key: 'class', colour: (r) => classColour(r.class) },
+      { label: 'target_class', key: 'target_class' }, { label: 'attained', get: (r) => r.attained === null ? null : (r.attained ? t('yes') : t('no')) }],
+    sec.items, null, 'public-sections'));
+  const [cr, dr, pe] = await Promise.all([api('/api/public/credit?limit=200'), api('/api/public/draws?limit=50'),
+    api('/api/public/penalties?limit=200')]);
+  document.getElementById('public-credit').append(table([{ label: 'uscc', key: 'uscc' }, { label: 'year', key: 'year' },
+    { label: 'score', key: 'score' }, { label: 'level', key: 'level' }, { label: 'reasons', key: 'reasons' }], cr.items, null, 'public-credit-list'));
+  document.getElementById('public-draws').append(table([{ label: 'id', key: 'id' }, { label: 'at', key: 'at' }, { label: 'pool', key: 'pool' },
+    { label: 'seed', key: 'seed' }, { label: 'candidates', key: 'candidates' },
+    { label: 'drawn', get: (r) => r.enterprises.map((e) => e.uscc).join(', ') }], dr.items, null, 'public-draws-list'));
+  document.getElementById('public-penalties').append(el('p', { class: 'muted', text: `${t('total')}: ${pe.total}` }),
+    table([{ label: 'title_col', key: 'title' }, { label: 'enterprise', key: 'enterprise' }, { label: 'state', key: 'state_label' },
+      { label: 'updated_col', key: 'updated' }, { label: 'amount_yuan', key: 'amount_yuan' }], pe.items, null, 'public-penalties-list'));
+}
+
 run().catch((e) => main.append(el('p', { class: 'error', text: e.message })));
+more().catch((e) => main.append(el('p', { class: 'error', text: e.message })));

@@ -151,6 +151,9 @@ int sq__work_reached(struct store *s, const char *kind, int64_t created_from, in
                      int64_t before, store_work_state_cb cb, void *ud, struct eg_errbuf *eb);
 int sq__work_moved(struct store *s, const char *kind, int64_t from, int64_t to_t,
                    store_work_state_cb cb, void *ud, struct eg_errbuf *eb);
+int sq__work_period(struct store *s, const char *kind, int64_t from, int64_t to_t,
+                    store_work_state_cb reached, store_work_state_cb moved, void *ud,
+                    struct eg_errbuf *eb);
 int sq__work_credit_put(struct store *s, const struct store_credit *c, int64_t *ret_id,
                         struct eg_errbuf *eb);
 int sq__work_credit_each(struct store *s, const char *uscc, store_credit_cb cb, void *ud,

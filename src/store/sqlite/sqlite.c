@@ -525,6 +525,7 @@ static const struct store_ops sq_ops = {
     .work_group = sq__work_group,
     .work_reached = sq__work_reached,
     .work_moved = sq__work_moved,
+    .work_period = sq__work_period,
     .work_credit_put = sq__work_credit_put,
     .work_credit_each = sq__work_credit_each,
     .work_credit_event_add = sq__work_credit_event_add,
