@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # gen_codes.py — regenerate codes.c from reference/standards/hj212_pollutant_codes_2017.csv.
-# Usage: python3 gen_codes.py /work/shared/reference/standards/hj212_pollutant_codes_2017.csv > codes.c
+# Usage: python3 gen_codes.py standards/hj212_pollutant_codes_2017.csv > src/hj212/codes.c
 import csv, sys
 
 path = sys.argv[1]
