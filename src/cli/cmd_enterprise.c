@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "common/eg_time.h"
 #include "ingest/ingest.h"
+#include "records/records.h"
 #include "supervise/supervise.h"
 
 static const struct cli_opt import_opts[] = {
@@ -167,19 +168,6 @@ static int show_ent(void *ud, const struct store_enterprise *e)
     return 0;
 }
 
-static int show_outlet(void *ud, const struct store_outlet *o)
-{
-    struct fmt *f = ud;
-    fmt_obj_begin(f, NULL);
-    fmt_str(f, "code", o->code);
-    fmt_str(f, "name", o->name);
-    fmt_str(f, "medium", o->medium);
-    fmt_str(f, "point", o->point);
-    fmt_str(f, "mn", o->mn);
-    fmt_close(f);
-    return 0;
-}
-
 static int show_permit(void *ud, const struct store_permit *p)
 {
     struct fmt *f = ud;
@@ -267,9 +255,7 @@ static int run_show(struct cli *c, const struct cli_args *a)
     fmt_row_begin(f);
     int rc = store_work_enterprise_get(c->store, u, show_ent, f, &c->eb);
     if (!rc) {
-        fmt_arr_begin(f, "outlets");
-        rc = store_work_outlet_each(c->store, u, show_outlet, f, &c->eb);
-        fmt_close(f);
+        rc = rec_outlets(f, c->store, u, &c->eb);
     }
     if (!rc) {
         fmt_arr_begin(f, "permits");

@@ -10,6 +10,7 @@
 
 #include "common/eg_time.h"
 #include "http-int.h"
+#include "records/records.h"
 #include "supervise/supervise.h"
 
 static void put_coord(struct fmt *f, const char *key, double v)
@@ -35,19 +36,6 @@ static void put_ent(struct fmt *f, const struct store_enterprise *e)
 static int show_ent(void *ud, const struct store_enterprise *e)
 {
     put_ent(ud, e);
-    return 0;
-}
-
-static int show_outlet(void *ud, const struct store_outlet *o)
-{
-    struct fmt *f = ud;
-    fmt_obj_begin(f, NULL);
-    fmt_str(f, "code", o->code);
-    fmt_str(f, "name", o->name);
-    fmt_str(f, "medium", o->medium);
-    fmt_str(f, "point", o->point);
-    fmt_str(f, "mn", o->mn);
-    fmt_close(f);
     return 0;
 }
 
@@ -180,9 +168,7 @@ int h_enterprise_show(struct hreq *r)
     fmt_row_begin(f);
     int rc = store_work_enterprise_get(r->store, u, show_ent, f, &r->eb);
     if (!rc) {
-        fmt_arr_begin(f, "outlets");
-        rc = store_work_outlet_each(r->store, u, show_outlet, f, &r->eb);
-        fmt_close(f);
+        rc = rec_outlets(f, r->store, u, &r->eb);
     }
     if (!rc) {
         fmt_arr_begin(f, "permits");

@@ -326,4 +326,22 @@ struct sup_import_stats {
 int sup_work_import(struct store *s, const char *path, struct sup_import_stats *st,
                     struct eg_errbuf *eb) EG_MUST_CHECK;
 
+/* ---- An outlet's device and latest data (outlet.c) ---- */
+
+struct sup_outlet_data {
+    bool known;           /* the gateway has state for the device */
+    bool online;
+    int64_t last_seen_s;  /* last frame, UTC epoch s; 0 = never */
+    int64_t last_data_ms; /* DataTime of its newest hourly (2061) data set, 0 = none */
+    int cn;               /* 2061 when vals holds that data set, else 0 */
+    int64_t time_ms;
+    unsigned char vals[4096]; /* the data set's values (store_hj212_vals blob) */
+    size_t vals_len;
+};
+
+/* The state and newest hourly data of the device with MN `mn` (NULL or "" = none: all empty).
+ * Store errors only. */
+int sup_outlet_data(struct store *s, const char *mn, struct sup_outlet_data *ret,
+                    struct eg_errbuf *eb) EG_MUST_CHECK;
+
 #endif

@@ -397,6 +397,49 @@ static void test_ack_after_commit(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* An enterprise's file (一企一档) shows its outlet's device and the newest hourly data the gateway
+ * stored for it (issue 5: "outlets and their latest data"). */
+static void test_enterprise_file(void **state)
+{
+    (void)state;
+    start_server();
+    int fd = connect_gw();
+    char f[2048];
+    size_t n = frame(f, sizeof(f), 5, 2061, 7200, true, "123456", NULL, 0, 0, 0, 2);
+    send_all(fd, f, n);
+    assert_int_equal(read_acks(fd, 1, 5000), 1);
+    close(fd);
+    int st = stop_server(SIGTERM);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    char csv[600], out[600];
+    snprintf(csv, sizeof(csv), "%s/ent.csv", tmpdir);
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    /* a real code (China National Petroleum's, as in tests/cli/test_cli_supervise.c) */
+    fprintf(fp, "uscc,name,industry,region,address,lon,lat\n"
+                "91110000710925462X,测试企业,2511,211103,兴隆台区,122.07,41.12\n");
+    fclose(fp);
+    assert_int_equal(sh("%s --db %s import enterprises %s 2>/dev/null", envgov, db, csv), 0);
+    assert_int_equal(sh("%s --db %s enterprise outlet 91110000710925462X --code DW001 "
+                        "--medium water --mn %s --point PT5 2>/dev/null",
+                        envgov, db, devmn[5]),
+                     0);
+    snprintf(out, sizeof(out), "%s/ent.json", tmpdir);
+    assert_int_equal(
+        sh("%s --db %s enterprise show 91110000710925462X --format json > %s", envgov, db, out), 0);
+    fp = fopen(out, "r");
+    assert_non_null(fp);
+    static char text[1 << 16];
+    size_t k = fread(text, 1, sizeof(text) - 1, fp);
+    text[k] = 0;
+    fclose(fp);
+    assert_non_null(strstr(text, "\"mn\":\"TESTMN0005\""));
+    assert_non_null(strstr(text, "\"status\":\"offline\""));
+    /* the newest hourly data set of the device (earlier tests sent later hours of the day) */
+    assert_non_null(strstr(text, "\"latest\":{\"cn\":\"2061\",\"time\":\"2024-05-01T"));
+    assert_non_null(strstr(text, "\"w00001\":{\"Rtd\":"));
+}
+
 /* kill -9 under load; every acknowledged value must be there after a restart. */
 static void test_kill9(void **state)
 {
@@ -517,6 +560,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_capture_counts),
         cmocka_unit_test(test_mixed_traffic),
         cmocka_unit_test(test_ack_after_commit),
+        cmocka_unit_test(test_enterprise_file),
         cmocka_unit_test(test_kill9),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
