@@ -90,7 +90,6 @@ static int cmp_item(const void *a, const void *b)
     return strcmp(((const struct item *)a)->code, ((const struct item *)b)->code);
 }
 
-
 /* "YYYYMMDD" exactly. */
 static int parse_date8(struct eg_csv_field f, int32_t *ret)
 {

@@ -38,7 +38,6 @@ static int fail(struct eg_errbuf *eb, const char *file, long line, long col, con
     return code;
 }
 
-
 /* Decimal degrees; "-" or empty = unknown (NaN: 1045A and 3019A in the 2022 list). */
 static int coord(struct eg_csv_field f, double lim, double *ret)
 {

@@ -329,7 +329,7 @@ int sup_work_import(struct store *s, const char *path, struct sup_import_stats *
 /* ---- An outlet's device and latest data (outlet.c) ---- */
 
 struct sup_outlet_data {
-    bool known;           /* the gateway has state for the device */
+    bool known; /* the gateway has state for the device */
     bool online;
     int64_t last_seen_s;  /* last frame, UTC epoch s; 0 = never */
     int64_t last_data_ms; /* DataTime of its newest hourly (2061) data set, 0 = none */
