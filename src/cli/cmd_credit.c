@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "common/eg_time.h"
+#include "records/records.h"
 #include "supervise/supervise.h"
 
 static const struct cli_opt rate_opts[] = {
@@ -120,19 +121,8 @@ static int run_event(struct cli *c, const struct cli_args *a)
 static int list_one(void *ud, const struct store_credit *cr)
 {
     struct fmt *f = ud;
-    char t[32];
-    eg_unix_format_iso(cr->computed_at, t, sizeof(t));
     fmt_row_begin(f);
-    fmt_int(f, "id", cr->id);
-    fmt_str(f, "uscc", cr->uscc);
-    fmt_int(f, "year", cr->year);
-    fmt_dec(f, "score", cr->score, 2);
-    fmt_str(f, "level", cr->level);
-    fmt_str(f, "base_level", cr->base_level);
-    fmt_str(f, "reasons", cr->reasons);
-    fmt_str(f, "rules", cr->rules);
-    fmt_str(f, "inputs", cr->inputs);
-    fmt_str(f, "computed", t);
+    rec_credit_row(f, cr);
     return fmt_row_end(f);
 }
 

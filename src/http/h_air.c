@@ -13,94 +13,6 @@
 
 #define WARNING_MAX_DAYS 366
 
-/* ---- records (keys as cmd_air.c prints them) ---- */
-
-void hair_value(struct fmt *f, const char *key, int32_t v, int scale)
-{
-    if (v == AIR_NA)
-        fmt_null(f, key);
-    else
-        fmt_dec(f, key, v, scale);
-}
-
-void hair_index(struct fmt *f, const struct std_aqi_rules *r, const struct air_index *ix,
-                bool daily)
-{
-    if (ix->aqi < 0) {
-        fmt_null(f, "aqi");
-        fmt_null(f, "level");
-        fmt_null(f, "category");
-        fmt_null(f, "primary");
-        return;
-    }
-    const struct std_aqi_level *L = std_aqi_level_for(r, ix->aqi);
-    fmt_int(f, "aqi", ix->aqi);
-    fmt_int(f, "level", ix->level);
-    fmt_str(f, "category", L->category_zh);
-    fmt_arr_begin(f, "primary");
-    for (int i = 0; i < AIR_NIND; i++)
-        if (ix->primary & (1u << i))
-            fmt_str(f, NULL, air_ind_name((enum air_ind)i, daily));
-    fmt_close(f);
-}
-
-static void put_iaqi(struct fmt *f, const struct std_aqi_rules *r, const struct air_index *ix,
-                     bool daily)
-{
-    fmt_obj_begin(f, "iaqi");
-    for (int i = 0; i < AIR_NIND; i++) {
-        if (!daily && i == AIR_I_O3_8H)
-            continue;
-        if (daily && i == AIR_I_O3_1H && !r->daily_o3_1h)
-            continue;
-        const char *name = air_ind_name((enum air_ind)i, daily);
-        if (ix->iaqi[i] < 0)
-            fmt_null(f, name);
-        else
-            fmt_int(f, name, ix->iaqi[i]);
-    }
-    fmt_close(f);
-    fmt_arr_begin(f, "over_range");
-    for (int i = 0; i < AIR_NIND; i++)
-        if (ix->over_range & (1u << i))
-            fmt_str(f, NULL, air_ind_name((enum air_ind)i, daily));
-    fmt_close(f);
-}
-
-void hair_hour_fields(struct fmt *f, bool by_city, const struct query_air_hour *h)
-{
-    char t[32];
-    eg_hour_format_iso(h->stamp, t, sizeof(t));
-    fmt_str(f, by_city ? "city" : "station", h->who);
-    fmt_str(f, "time", t);
-    hair_index(f, h->rules, &h->ix, false);
-    put_iaqi(f, h->rules, &h->ix, false);
-    fmt_obj_begin(f, "values");
-    for (int p = 0; p < AIR_NPOL; p++)
-        hair_value(f, air_pol_name((enum air_pol)p), h->v[p], air_pol_scale((enum air_pol)p));
-    fmt_close(f);
-    fmt_str(f, "rules", h->rules->name);
-}
-
-void hair_day_fields(struct fmt *f, bool by_city, const struct query_air_day *d)
-{
-    char date[16];
-    eg_date_format(d->day, date, sizeof(date));
-    fmt_str(f, by_city ? "city" : "station", d->who);
-    fmt_str(f, "date", date);
-    fmt_str(f, "rules", d->rules->name);
-    hair_value(f, "so2", d->d.v[AIR_D_SO2], 0);
-    hair_value(f, "no2", d->d.v[AIR_D_NO2], 0);
-    hair_value(f, "co", d->d.v[AIR_D_CO], 1);
-    hair_value(f, "pm10", d->d.v[AIR_D_PM10], 0);
-    hair_value(f, "pm25", d->d.v[AIR_D_PM25], 0);
-    hair_value(f, "o3_1h_max", d->d.v[AIR_D_O3_1H], 0);
-    hair_value(f, "o3_8h_max", d->d.v[AIR_D_O3_8H], 0);
-    hair_index(f, d->rules, &d->ix, true);
-    put_iaqi(f, d->rules, &d->ix, true);
-    fmt_bool(f, "dust", d->dust);
-}
-
 /* ---- parameters ---- */
 
 int hair_sel(struct hreq *r, struct query_air *q, bool allow_by)
@@ -166,7 +78,7 @@ static int on_hour(void *ud, const struct query_air_hour *h)
     if (!hr_row(o->r))
         return 0;
     fmt_row_begin(o->r->f);
-    hair_hour_fields(o->r->f, o->by_city, h);
+    rec_air_hour(o->r->f, o->by_city, h);
     return fmt_row_end(o->r->f);
 }
 
@@ -185,7 +97,7 @@ static int on_day(void *ud, const struct query_air_day *d)
     if (!hr_row(o->r))
         return 0;
     fmt_row_begin(o->r->f);
-    hair_day_fields(o->r->f, o->by_city, d);
+    rec_air_day(o->r->f, o->by_city, d);
     return fmt_row_end(o->r->f);
 }
 
@@ -200,92 +112,14 @@ int h_air_daily(struct hreq *r)
 
 /* ---- annual ---- */
 
-static const struct {
-    const char *key;
-    enum air_stat s;
-    int scale;
-} stat_keys[] = {
-    {"so2", AIR_S_SO2, 0},           {"no2", AIR_S_NO2, 0},
-    {"pm10", AIR_S_PM10, 0},         {"pm25", AIR_S_PM25, 0},
-    {"so2_p98", AIR_S_SO2_P98, 0},   {"no2_p98", AIR_S_NO2_P98, 0},
-    {"pm10_p95", AIR_S_PM10_P95, 0}, {"pm25_p95", AIR_S_PM25_P95, 0},
-    {"co_p95", AIR_S_CO_P95, 1},     {"o3_8h_p90", AIR_S_O3_8H_P90, 0},
-};
-
-static void put_composite(struct fmt *f, const char *key, const struct air_period *p)
-{
-    if (p->composite_exact.den == 0)
-        fmt_null(f, key);
-    else
-        fmt_dec(f, key, p->composite, 2);
-}
-
 static int on_period(void *ud, const struct query_air_period *p)
 {
     struct out *o = ud;
     struct fmt *f = o->r->f;
-    int y, m, d;
     if (!hr_row(o->r))
         return 0;
-    eg_civil_from_days(p->from, &y, &m, &d);
     fmt_row_begin(f);
-    fmt_str(f, o->by_city ? "city" : "station", p->who);
-    fmt_int(f, "year", y);
-    fmt_str(f, "rules", p->rules->name);
-    for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++)
-        hair_value(f, stat_keys[i].key, p->p.stat[stat_keys[i].s], stat_keys[i].scale);
-    fmt_int(f, "valid_days", p->p.valid_days);
-    fmt_int(f, "good_days", p->p.good_days);
-    hair_value(f, "good_ratio", p->p.good_ratio, 1);
-    put_composite(f, "composite_index", &p->p);
-    fmt_bool(f, "attained", p->p.attained);
-    fmt_bool(f, "complete", p->p.complete_all);
-    fmt_arr_begin(f, "days_by_level");
-    for (int i = 0; i < 6; i++)
-        fmt_int(f, NULL, p->p.days_by_level[i]);
-    fmt_close(f);
-    fmt_int(f, "heavy_days", p->p.heavy_days);
-    char from[16], to[16];
-    eg_date_format(p->from, from, sizeof(from));
-    eg_date_format(p->to, to, sizeof(to));
-    fmt_str(f, "from", from);
-    fmt_str(f, "to", to);
-    fmt_str(f, "limits", p->limits->name);
-    if (p->p.composite_exact.den == 0)
-        fmt_null(f, "composite_index_hj663");
-    else
-        fmt_dec(f, "composite_index_hj663", p->p.composite_hj663, 2);
-    fmt_arr_begin(f, "exceedances");
-    for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++)
-        if (p->p.multiple[stat_keys[i].s] != AIR_NA) {
-            fmt_obj_begin(f, NULL);
-            fmt_str(f, "item", stat_keys[i].key);
-            fmt_dec(f, "multiple", p->p.multiple[stat_keys[i].s], 2);
-            fmt_close(f);
-        }
-    fmt_close(f);
-    fmt_int(f, "dust_days", p->p.dust_days);
-    if (!p->has_prev) {
-        fmt_null(f, "previous");
-        fmt_null(f, "composite_change_pct");
-    } else {
-        fmt_obj_begin(f, "previous");
-        hair_value(f, "pm25", p->prev.stat[AIR_S_PM25], 0);
-        hair_value(f, "good_ratio", p->prev.good_ratio, 1);
-        fmt_int(f, "good_days", p->prev.good_days);
-        put_composite(f, "composite_index", &p->prev);
-        fmt_close(f);
-        if (p->p.composite_exact.den && p->prev.composite_exact.den &&
-            p->prev.composite_exact.num) {
-            struct eg_rat diff = eg_rat_add(
-                p->p.composite_exact, eg_rat_mul(p->prev.composite_exact, eg_rat_make(-1, 1)));
-            struct eg_rat pct =
-                eg_rat_mul(eg_rat_div(diff, p->prev.composite_exact), eg_rat_make(100, 1));
-            fmt_dec(f, "composite_change_pct", eg_rat_round(pct, 2), 2);
-        } else {
-            fmt_null(f, "composite_change_pct");
-        }
-    }
+    rec_air_period(f, o->by_city, p);
     return fmt_row_end(f);
 }
 
@@ -306,14 +140,6 @@ struct rank_out {
     int by; /* 0 composite, 1 pm25, 2 good */
 };
 
-static void put_rank(struct fmt *f, const char *key, int rank)
-{
-    if (rank)
-        fmt_int(f, key, rank);
-    else
-        fmt_null(f, key);
-}
-
 static int on_rank(void *ud, const struct query_rank_row *rows, size_t n)
 {
     struct rank_out *o = ud;
@@ -329,16 +155,7 @@ static int on_rank(void *ud, const struct query_rank_row *rows, size_t n)
                 if (!hr_row(o->r))
                     continue;
                 fmt_row_begin(f);
-                put_rank(f, "rank", key);
-                fmt_str(f, "city", x->city);
-                put_composite(f, "composite_index", &x->p);
-                put_rank(f, "composite_rank", x->rank_composite);
-                hair_value(f, "pm25", x->p.stat[AIR_S_PM25], 0);
-                put_rank(f, "pm25_rank", x->rank_pm25);
-                hair_value(f, "good_ratio", x->p.good_ratio, 1);
-                put_rank(f, "good_ratio_rank", x->rank_good);
-                fmt_int(f, "valid_days", x->p.valid_days);
-                fmt_bool(f, "complete", x->p.complete_all);
+                rec_air_rank(f, key, x);
                 rc = fmt_row_end(f);
             }
     return rc;

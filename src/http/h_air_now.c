@@ -98,11 +98,11 @@ static void write_now(struct fmt *f, const char *city, const struct now *w)
         fmt_close(f);
         return;
     }
-    hair_hour_fields(f, true, &w->city);
+    rec_air_hour(f, true, &w->city);
     fmt_arr_begin(f, "stations");
     for (size_t i = 0; i < w->n; i++) {
         fmt_obj_begin(f, NULL);
-        hair_hour_fields(f, false, &w->st[i]);
+        rec_air_hour(f, false, &w->st[i]);
         const struct store_station *s = &w->info[i];
         fmt_str(f, "name", w->has_info[i] ? s->name : NULL);
         if (w->has_info[i] && !isnan(s->lon) && !isnan(s->lat)) {
@@ -186,7 +186,7 @@ static int on_pub_day(void *ud, const struct query_air_day *d)
 {
     struct pub *p = ud;
     fmt_obj_begin(p->f, NULL);
-    hair_day_fields(p->f, true, d);
+    rec_air_day(p->f, true, d);
     fmt_close(p->f);
     return 0;
 }

@@ -9,26 +9,16 @@
 
 #include "common/eg_time.h"
 #include "http-int.h"
+#include "records/records.h"
 
 static int list_one(void *ud, const struct store_credit *cr)
 {
     struct hreq *r = ud;
     struct fmt *f = r->f;
-    char t[32];
     if (!hr_row(r))
         return 0;
-    eg_unix_format_iso(cr->computed_at, t, sizeof(t));
     fmt_row_begin(f);
-    fmt_int(f, "id", cr->id);
-    fmt_str(f, "uscc", cr->uscc);
-    fmt_int(f, "year", cr->year);
-    fmt_dec(f, "score", cr->score, 2);
-    fmt_str(f, "level", cr->level);
-    fmt_str(f, "base_level", cr->base_level);
-    fmt_str(f, "reasons", cr->reasons);
-    fmt_str(f, "rules", cr->rules);
-    fmt_str(f, "inputs", cr->inputs);
-    fmt_str(f, "computed", t);
+    rec_credit_row(f, cr);
     return fmt_row_end(f);
 }
 

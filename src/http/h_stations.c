@@ -21,18 +21,7 @@ static int on_station(void *ud, const struct store_station *st)
     if (!keep || !hr_row(s->r))
         return 0;
     fmt_row_begin(f);
-    fmt_str(f, "code", st->code);
-    fmt_str(f, "name", st->listed ? st->name : NULL);
-    fmt_str(f, "city", st->listed ? st->city : NULL);
-    if (st->listed && !isnan(st->lon) && !isnan(st->lat)) {
-        fmt_dec(f, "lon", llround(st->lon * 10000), 4);
-        fmt_dec(f, "lat", llround(st->lat * 10000), 4);
-    } else {
-        fmt_null(f, "lon");
-        fmt_null(f, "lat");
-    }
-    fmt_bool(f, "background", st->background);
-    fmt_bool(f, "listed", st->listed);
+    rec_station(f, st);
     return fmt_row_end(f);
 }
 

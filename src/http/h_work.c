@@ -14,6 +14,7 @@
 #include "common/eg_num.h"
 #include "common/eg_time.h"
 #include "http-int.h"
+#include "records/records.h"
 #include "supervise/supervise.h"
 
 #define WORK_TEXT_MAX 4096
@@ -53,73 +54,6 @@ static bool is_enterprise(const struct hreq *r)
 }
 
 /* ---- records (keys as cmd_work.c prints them) ---- */
-
-static void put_day(struct fmt *f, const char *key, int32_t day)
-{
-    char b[16];
-    if (day == INT32_MIN) {
-        fmt_null(f, key);
-        return;
-    }
-    eg_date_format(day, b, sizeof(b));
-    fmt_str(f, key, b);
-}
-
-static void put_time(struct fmt *f, const char *key, int64_t t)
-{
-    char b[32];
-    eg_unix_format_iso(t, b, sizeof(b));
-    fmt_str(f, key, b);
-}
-
-static void put_opt(struct fmt *f, const char *key, const char *v)
-{
-    if (v && *v)
-        fmt_str(f, key, v);
-    else
-        fmt_null(f, key);
-}
-
-static void put_item_fields(struct fmt *f, const struct store_work_item *it)
-{
-    const struct wf_kind *k = wf_kind_find(it->kind);
-    const struct wf_state *st = wf_state_find(k, it->state);
-    fmt_int(f, "id", it->id);
-    fmt_str(f, "kind", it->kind);
-    fmt_str(f, "title", it->title);
-    fmt_str(f, "state", it->state);
-    fmt_str(f, "state_label", st ? st->label : "");
-    fmt_bool(f, "open", it->open);
-    put_opt(f, "unit", it->unit);
-    put_opt(f, "person", it->person);
-    put_opt(f, "enterprise", it->enterprise);
-    put_opt(f, "point", it->point);
-    put_opt(f, "round", it->round);
-    put_time(f, "created", it->created_at);
-    put_time(f, "updated", it->updated_at);
-    put_day(f, "due", it->due);
-    fmt_dec(f, "amount_yuan", it->amount_fen, 2);
-}
-
-static int show_event(void *ud, const struct store_work_event *ev)
-{
-    struct fmt *f = ud;
-    fmt_obj_begin(f, NULL);
-    fmt_int(f, "seq", ev->seq);
-    put_time(f, "at", ev->at);
-    fmt_str(f, "actor", ev->actor);
-    fmt_str(f, "role", ev->role);
-    put_opt(f, "from", ev->from);
-    fmt_str(f, "to", ev->to);
-    put_opt(f, "note", ev->note);
-    put_opt(f, "evidence", ev->evidence);
-    if (ev->has_amount)
-        fmt_dec(f, "amount_yuan", ev->amount_fen, 2);
-    else
-        fmt_null(f, "amount_yuan");
-    fmt_close(f);
-    return 0;
-}
 
 /* One item copied into the request's arena (the store's strings live only during the call). */
 struct item_copy {
@@ -189,7 +123,7 @@ static int list_item(void *ud, const struct store_work_item *it)
     if (it->updated_at < l->since || !hr_row(l->r))
         return 0;
     fmt_row_begin(l->r->f);
-    put_item_fields(l->r->f, it);
+    rec_work(l->r->f, it);
     return fmt_row_end(l->r->f);
 }
 
@@ -231,9 +165,9 @@ int h_work_show(struct hreq *r)
     struct fmt *f = r->f;
     (void)hr_row(r);
     fmt_row_begin(f);
-    put_item_fields(f, &ic.it);
+    rec_work(f, &ic.it);
     fmt_arr_begin(f, "events");
-    int rc = store_work_event_each(r->store, id, show_event, f, &r->eb);
+    int rc = store_work_event_each(r->store, id, rec_work_event, f, &r->eb);
     fmt_close(f);
     if (!rc)
         rc = fmt_row_end(f);
@@ -473,22 +407,6 @@ out:
 
 /* ---- GET /api/work/stats, /api/work/kinds ---- */
 
-static long state_n(const struct wf_kind *k, const long *v, const char *s)
-{
-    for (size_t i = 0; i < k->nstates && i < 16; i++)
-        if (!strcmp(k->states[i].code, s))
-            return v[i];
-    return 0;
-}
-
-static int64_t state_amt(const struct wf_kind *k, const int64_t *v, const char *s)
-{
-    for (size_t i = 0; i < k->nstates && i < 16; i++)
-        if (!strcmp(k->states[i].code, s))
-            return v[i];
-    return 0;
-}
-
 int h_work_stats(struct hreq *r)
 {
     const char *kind = hr_arg(r, "kind");
@@ -515,46 +433,7 @@ int h_work_stats(struct hreq *r)
     sup_work_sentence(&st, sentence, sizeof(sentence));
     (void)hr_row(r);
     fmt_row_begin(f);
-    fmt_str(f, "kind", k->name);
-    fmt_int(f, "year", year);
-    if (!strcmp(k->name, "hazard")) {
-        fmt_int(f, "found", st.created);
-        fmt_int(f, "fixed", st.closed);
-        fmt_int(f, "open", st.open);
-    } else if (!strcmp(k->name, "case")) {
-        int64_t fen = state_amt(k, st.moved_amount, "decided");
-        fmt_int(f, "filed", st.created);
-        fmt_int(f, "penalty_decisions", state_n(k, st.moved, "decided"));
-        fmt_int(f, "no_penalty_decisions", state_n(k, st.moved, "no_penalty"));
-        fmt_int(f, "transfers", state_n(k, st.moved, "transferred"));
-        fmt_int(f, "fines_fen", fen);
-        fmt_dec(f, "fines_yuan", fen, 2);
-    } else if (!strcmp(k->name, "compensation")) {
-        fmt_int(f, "filed", st.created);
-        fmt_int(f, "agreed", state_n(k, st.moved, "agreed"));
-        fmt_dec(f, "agreed_yuan", state_amt(k, st.moved_amount, "agreed"), 2);
-        fmt_int(f, "judged", state_n(k, st.moved, "judged"));
-        fmt_dec(f, "judged_yuan", state_amt(k, st.moved_amount, "judged"), 2);
-    }
-    fmt_int(f, "created", st.created);
-    fmt_int(f, "closed", st.closed);
-    if (strcmp(k->name, "hazard"))
-        fmt_int(f, "open", st.open);
-    fmt_int(f, "overdue", st.overdue);
-    fmt_obj_begin(f, "reached");
-    for (size_t i = 0; i < k->nstates && i < 16; i++)
-        fmt_int(f, k->states[i].code, st.reached[i]);
-    fmt_close(f);
-    fmt_obj_begin(f, "moved");
-    for (size_t i = 0; i < k->nstates && i < 16; i++)
-        fmt_int(f, k->states[i].code, st.moved[i]);
-    fmt_close(f);
-    fmt_obj_begin(f, "moved_yuan");
-    for (size_t i = 0; i < k->nstates && i < 16; i++)
-        if (st.moved_amount[i])
-            fmt_dec(f, k->states[i].code, st.moved_amount[i], 2);
-    fmt_close(f);
-    fmt_str(f, "sentence", sentence);
+    rec_work_stats(f, k, year, &st, sentence);
     return hr_table_end(r, fmt_row_end(f), "work-stats");
 }
 
