@@ -210,8 +210,6 @@ static int on_day(void *ud, const struct query_air_day *d)
 {
     struct out *o = ud;
     struct fmt *f = o->f;
-    char date[16];
-    eg_date_format(d->day, date, sizeof(date));
     fmt_row_begin(f);
     rec_air_day(f, o->by_city, d);
     return fmt_row_end(f);

@@ -2,7 +2,7 @@
  * See standards.h.  Tables: HJ 633-2012 Table 1, HJ 633-2026 Table 3, aqi_levels (HJ 633 Table 2 /
  * Table 1 and Appendix A), GB 3095-2012 Tables 1, 2, A.1, GB 3095-2026 Tables 1, 2, A.1, GB 3095
  * Table 4 with HJ 663-2013 6.1, HJ 663-2013 Table 3. */
-#include "standards.h"
+#include "standards-int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -88,27 +88,11 @@ static const char *intern(struct eg_csv_field f)
 static int open_table(struct eg_csv *c, const char *name, const char **ret_source,
                       struct eg_errbuf *eb)
 {
-    size_t len;
-    const char *data = std_blob(name, &len);
-    if (!data) {
-        eg_err_at(eb, name, 0, 0, NULL);
-        return eg_errf(eb, EG_ENOTFOUND, "standard table not embedded");
-    }
-    if (ret_source) {
-        const char *nl = memchr(data, '\n', len);
-        struct eg_csv_field f = {data + 2, nl ? (size_t)(nl - data) - 2 : 0};
-        *ret_source = data[0] == '#' ? intern(f) : "";
-    }
-    eg_csv_init(c, data, len, name);
-    c->skip_comments = true;
-    int rc = eg_csv_next(c, eb); /* header */
-    return rc < 0 ? rc : (rc == 0 ? eg_errf(eb, EG_EPARSE, "empty table") : 0);
-}
-
-static int bad(struct eg_csv *c, struct eg_errbuf *eb, const char *what)
-{
-    eg_err_at(eb, c->path, c->line, 0, NULL);
-    return eg_errf(eb, EG_EPARSE, "%s", what);
+    struct eg_csv_field src;
+    int rc = std__open(c, name, ret_source ? &src : NULL, eb);
+    if (!rc && ret_source)
+        *ret_source = intern(src);
+    return rc;
 }
 
 static int load_breakpoints(struct std_aqi_rules *r, const char *file, struct eg_errbuf *eb)
@@ -122,7 +106,7 @@ static int load_breakpoints(struct std_aqi_rules *r, const char *file, struct eg
      * the column order is fixed across the 2012 and 2026 files and equals enum std_aqi_table. */
     if (c.nfields != 1 + STD_AQI_NTABLES || !eg_csv_eq(eg_csv_get(&c, 1), "SO2_24h") ||
         !eg_csv_eq(eg_csv_get(&c, 10), "PM2_5_24h")) {
-        rc = bad(&c, eb, "unexpected breakpoint table header");
+        rc = std__bad(&c, eb, "unexpected breakpoint table header");
         goto out;
     }
     for (int t = 0; t < STD_AQI_NTABLES; t++) {
@@ -134,7 +118,7 @@ static int load_breakpoints(struct std_aqi_rules *r, const char *file, struct eg
         struct eg_csv_field f0 = eg_csv_get(&c, 0);
         if (c.nfields != 1 + STD_AQI_NTABLES || row >= STD_AQI_MAXBP ||
             eg_dec_parse(f0.s, f0.n, 0, &iaqi)) {
-            rc = bad(&c, eb, "bad breakpoint row");
+            rc = std__bad(&c, eb, "bad breakpoint row");
             goto out;
         }
         for (int t = 0; t < STD_AQI_NTABLES; t++) {
@@ -143,7 +127,7 @@ static int load_breakpoints(struct std_aqi_rules *r, const char *file, struct eg
             if (f.n == 0)
                 continue; /* no breakpoint defined at this IAQI */
             if (eg_dec_parse(f.s, f.n, r->t[t].scale, &v)) {
-                rc = bad(&c, eb, "bad breakpoint value");
+                rc = std__bad(&c, eb, "bad breakpoint value");
                 goto out;
             }
             struct std_aqi_bp *bp = &r->t[t];
@@ -176,7 +160,7 @@ static int load_levels(struct eg_errbuf *eb)
         struct eg_csv_field fmin = eg_csv_get(&c, 1), fmax = eg_csv_get(&c, 2);
         if (c.nfields < 17 || n[v] >= NLEVELS || eg_dec_parse(fmin.s, fmin.n, 0, &lo) ||
             (fmax.n && eg_dec_parse(fmax.s, fmax.n, 0, &hi))) {
-            rc = bad(&c, eb, "bad AQI level row");
+            rc = std__bad(&c, eb, "bad AQI level row");
             goto out;
         }
         struct std_aqi_level *L = &S.levels[v][n[v]];
@@ -194,7 +178,7 @@ static int load_levels(struct eg_errbuf *eb)
         n[v]++;
     }
     if (rc == 0 && (n[0] != NLEVELS || n[1] != NLEVELS))
-        rc = bad(&c, eb, "expected 6 levels per version");
+        rc = std__bad(&c, eb, "expected 6 levels per version");
 out:
     eg_csv_done(&c);
     return rc < 0 ? rc : 0;
@@ -211,20 +195,20 @@ static int load_limits(const char *file, int set, const char **ret_source, struc
      *       final_grade1,final_grade2,unit */
     while ((rc = eg_csv_next(&c, eb)) == 1) {
         if (S.nlim >= MAX_LIMITS) {
-            rc = bad(&c, eb, "too many limit rows");
+            rc = std__bad(&c, eb, "too many limit rows");
             goto out;
         }
         struct limit_row *L = &S.lim[S.nlim];
         int cols = set == 2012 ? 2 : 4;
         int64_t v[4];
         if (c.nfields < (size_t)(6 + cols)) {
-            rc = bad(&c, eb, "bad limit row");
+            rc = std__bad(&c, eb, "bad limit row");
             goto out;
         }
         for (int k = 0; k < cols; k++) {
             struct eg_csv_field f = eg_csv_get(&c, 5 + (size_t)k);
             if (eg_dec_parse(f.s, f.n, 6, &v[k])) {
-                rc = bad(&c, eb, "bad limit value");
+                rc = std__bad(&c, eb, "bad limit value");
                 goto out;
             }
         }
@@ -288,12 +272,12 @@ static int load_validity(struct eg_errbuf *eb)
             seen |= 16;
         }
         if (e) {
-            rc = bad(&c, eb, "bad validity row");
+            rc = std__bad(&c, eb, "bad validity row");
             goto out;
         }
     }
     if (rc == 0 && seen != 31)
-        rc = bad(&c, eb, "validity rules missing from the table");
+        rc = std__bad(&c, eb, "validity rules missing from the table");
 out:
     eg_csv_done(&c);
     return rc < 0 ? rc : 0;
@@ -307,7 +291,7 @@ static int load_decimals(struct eg_errbuf *eb)
         goto out;
     while ((rc = eg_csv_next(&c, eb)) == 1 && S.ndec < 16) {
         if (field_int(eg_csv_get(&c, 2), &S.dec[S.ndec].decimals)) {
-            rc = bad(&c, eb, "bad decimals row");
+            rc = std__bad(&c, eb, "bad decimals row");
             goto out;
         }
         eg_csv_copy(eg_csv_get(&c, 0), S.dec[S.ndec].item, sizeof(S.dec[S.ndec].item));

@@ -15,7 +15,7 @@
 
 #include "common/eg_csv.h"
 #include "common/eg_num.h"
-#include "standards.h"
+#include "standards-int.h"
 
 #define MAX_PARAMS 400
 #define MAX_NAMES  1200
@@ -98,29 +98,14 @@ static const char *intern(struct eg_csv_field f)
     return intern_n(f.s, f.n);
 }
 
-static int bad(struct eg_csv *c, struct eg_errbuf *eb, const char *what)
-{
-    eg_err_at(eb, c->path, c->line, 0, NULL);
-    return eg_errf(eb, EG_EPARSE, "%s", what);
-}
-
 static int open_csv(struct eg_csv *c, const char *name, const char **ret_source,
                     struct eg_errbuf *eb)
 {
-    size_t len;
-    const char *data = std_blob(name, &len);
-    eg_csv_init(c, data ? data : "", data ? len : 0, name);
-    if (!data) {
-        eg_err_at(eb, name, 0, 0, NULL);
-        return eg_errf(eb, EG_ENOTFOUND, "standard table not embedded");
-    }
-    if (ret_source) {
-        const char *nl = memchr(data, '\n', len);
-        *ret_source = data[0] == '#' && nl ? intern_n(data + 2, (size_t)(nl - data) - 2) : "";
-    }
-    c->skip_comments = true;
-    int rc = eg_csv_next(c, eb); /* header */
-    return rc < 0 ? rc : (rc == 0 ? eg_errf(eb, EG_EPARSE, "empty table") : 0);
+    struct eg_csv_field src;
+    int rc = std__open(c, name, ret_source ? &src : NULL, eb);
+    if (!rc && ret_source)
+        *ret_source = intern_n(src.s, src.n);
+    return rc;
 }
 
 /* ---- parameters ---- */
@@ -300,7 +285,7 @@ static int load_class_table(enum std_wq_set set, const struct cls_layout *L, str
         struct eg_csv_field fno = eg_csv_get(&c, (size_t)L->c_no);
         if (!it || c.nfields < (size_t)(L->c_first + L->nclass) ||
             eg_dec_parse(fno.s, fno.n, 0, &no)) {
-            rc = bad(&c, eb, "bad table row");
+            rc = std__bad(&c, eb, "bad table row");
             goto out;
         }
         it->no = (int)no;
@@ -311,7 +296,7 @@ static int load_class_table(enum std_wq_set set, const struct cls_layout *L, str
         it->nclass = L->nclass;
         it->param = param_of(eg_csv_get(&c, (size_t)L->c_key), eg_csv_get(&c, (size_t)L->c_name));
         if (!ok || it->param < 0) {
-            rc = bad(&c, eb, "bad direction or too many parameters");
+            rc = std__bad(&c, eb, "bad direction or too many parameters");
             goto out;
         }
         if (L->c_eval21 >= 0)
@@ -322,7 +307,7 @@ static int load_class_table(enum std_wq_set set, const struct cls_layout *L, str
             if (parse_cell(eg_csv_get(&c, (size_t)(L->c_first + k)), it->dir, &it->lo[k],
                            &it->hi[k])) {
                 eg_err_at(eb, NULL, 0, L->c_first + k + 1, it->key);
-                rc = bad(&c, eb, "bad limit");
+                rc = std__bad(&c, eb, "bad limit");
                 goto out;
             }
         T->n++; /* text rows are kept too, with dir STD_WQ_TEXT */
@@ -354,7 +339,7 @@ static int load_limit_table(enum std_wq_set set, const char *file, const char *i
         if (!it || c.nfields < 5 || eg_dec_parse(fno.s, fno.n, 0, &no) ||
             parse_cell(eg_csv_get(&c, 4), STD_WQ_LE, &it->lo[0], &it->hi[0]) ||
             it->hi[0] == STD_WQ_NONE) {
-            rc = bad(&c, eb, "bad limit row");
+            rc = std__bad(&c, eb, "bad limit row");
             goto out;
         }
         it->no = (int)no;
@@ -364,7 +349,7 @@ static int load_limit_table(enum std_wq_set set, const char *file, const char *i
         it->dir = STD_WQ_LE;
         it->nclass = 1;
         if ((it->param = param_of(eg_csv_get(&c, 1), eg_csv_get(&c, 2))) < 0) {
-            rc = bad(&c, eb, "too many parameters");
+            rc = std__bad(&c, eb, "too many parameters");
             goto out;
         }
         T->n++;
@@ -402,7 +387,7 @@ static int load_gb36600(const char *file, const char *group, int land, struct eg
             parse_cell(eg_csv_get(&c, 3 + (size_t)land), STD_WQ_LE, &it->lo[0], &it->hi[0]) ||
             parse_cell(eg_csv_get(&c, 5 + (size_t)land), STD_WQ_LE, &it->lo[1], &it->hi[1]) ||
             it->hi[0] == STD_WQ_NONE || it->hi[1] == STD_WQ_NONE) {
-            rc = bad(&c, eb, "bad GB 36600 row");
+            rc = std__bad(&c, eb, "bad GB 36600 row");
             goto out;
         }
         it->no = (int)no;
@@ -414,7 +399,7 @@ static int load_gb36600(const char *file, const char *group, int land, struct eg
         it->param = param_of(eg_csv_get(&c, 1), eg_csv_get(&c, 2));
         snprintf(it->group, sizeof(it->group), "%s", group);
         if (it->param < 0) {
-            rc = bad(&c, eb, "too many parameters");
+            rc = std__bad(&c, eb, "too many parameters");
             goto out;
         }
         T->n++;
@@ -477,13 +462,13 @@ static int load_status(struct eg_errbuf *eb)
         else if (eg_csv_eq(k, "劣V"))
             W.status[6] = st;
         else {
-            rc = bad(&c, eb, "unknown class in the status table");
+            rc = std__bad(&c, eb, "unknown class in the status table");
             goto out;
         }
     }
     for (int k = 1; k <= 6 && rc == 0; k++)
         if (!W.status[k])
-            rc = bad(&c, eb, "a class is missing from the status table");
+            rc = std__bad(&c, eb, "a class is missing from the status table");
 out:
     eg_csv_done(&c);
     return rc < 0 ? rc : 0;
@@ -500,14 +485,14 @@ static int load_grading(const char *file, int64_t nums[5][6], int counts[5], con
     while ((rc = eg_csv_next(&c, eb)) == 1) {
         if (row >= 5 || c.nfields < 3 ||
             (counts[row] = numbers(eg_csv_get(&c, 1), nums[row], 6, 0)) < 1) {
-            rc = bad(&c, eb, "bad grading row");
+            rc = std__bad(&c, eb, "bad grading row");
             goto out;
         }
         st[row] = intern(eg_csv_get(&c, 2));
         row++;
     }
     if (rc == 0 && row != 5)
-        rc = bad(&c, eb, "a grading table has five rows");
+        rc = std__bad(&c, eb, "a grading table has five rows");
 out:
     eg_csv_done(&c);
     return rc < 0 ? rc : 0;
@@ -559,7 +544,7 @@ static int load_rounding(struct eg_errbuf *eb)
         if (p < 0)
             p = param_by_name(nm.s, nm.n);
         if (p < 0 || eg_dec_parse(d.s, d.n, 0, &dec) || dec < 0 || dec > STD_WQ_SCALE) {
-            rc = bad(&c, eb, "bad rounding row");
+            rc = std__bad(&c, eb, "bad rounding row");
             goto out;
         }
         const struct std_wq_table *T = &W.tab[STD_GB3838_T1];
@@ -584,7 +569,7 @@ static int load_cwqi(struct eg_errbuf *eb)
         struct std_cwqi_row *r = &W.cwqi[W.ncwqi];
         struct eg_csv_field k = eg_csv_get(&c, 0), cs = eg_csv_get(&c, 2), ft = eg_csv_get(&c, 3);
         if (W.ncwqi >= sizeof(W.cwqi) / sizeof(W.cwqi[0]) || c.nfields < 4) {
-            rc = bad(&c, eb, "bad CWQI row");
+            rc = std__bad(&c, eb, "bad CWQI row");
             goto out;
         }
         r->key = intern(k);
@@ -596,11 +581,11 @@ static int load_cwqi(struct eg_errbuf *eb)
                                         : STD_CWQI_RATIO;
         r->cs = 0;
         if (r->kind != STD_CWQI_PH && (eg_dec_parse(cs.s, cs.n, STD_WQ_SCALE, &r->cs) || !r->cs)) {
-            rc = bad(&c, eb, "bad CWQI limit");
+            rc = std__bad(&c, eb, "bad CWQI limit");
             goto out;
         }
         if (r->param < 0) {
-            rc = bad(&c, eb, "unknown CWQI parameter");
+            rc = std__bad(&c, eb, "unknown CWQI parameter");
             goto out;
         }
         W.ncwqi++;
@@ -643,7 +628,7 @@ static int load_tli(struct eg_errbuf *eb)
         struct eg_csv_field k = eg_csv_get(&c, 0), rf = eg_csv_get(&c, 1), wf = eg_csv_get(&c, 3);
         if (n >= 5 || c.nfields < 5 || eg_dec_parse(wf.s, wf.n, 4, &r->w) ||
             eg_dec_parse(rf.s, rf.n, 2, &r->r) || tli_formula(eg_csv_get(&c, 4), &r->a, &r->b)) {
-            rc = bad(&c, eb, "bad TLI row");
+            rc = std__bad(&c, eb, "bad TLI row");
             goto out;
         }
         r->key = intern(k);
@@ -659,7 +644,7 @@ static int load_tli(struct eg_errbuf *eb)
         int64_t v[2];
         int k = numbers(eg_csv_get(&c, 0), v, 2, 1);
         if (g >= 5 || k < 1) {
-            rc = bad(&c, eb, "bad TLI grade row");
+            rc = std__bad(&c, eb, "bad TLI grade row");
             goto out;
         }
         if (g < 4)
@@ -667,7 +652,7 @@ static int load_tli(struct eg_errbuf *eb)
         W.tli.grade[g++] = intern(eg_csv_get(&c, 1));
     }
     if (rc == 0 && (n != 5 || g != 5))
-        rc = bad(&c, eb, "TLI tables need five rows");
+        rc = std__bad(&c, eb, "TLI tables need five rows");
 out:
     eg_csv_done(&c);
     return rc < 0 ? rc : 0;
@@ -686,7 +671,7 @@ static int load_odor(struct eg_errbuf *eb)
         struct eg_csv_field none = eg_csv_get(&c, 5);
         if (W.nodor >= 4 || c.nfields < 6 || numbers(eg_csv_get(&c, 4), h, 2, STD_WQ_SCALE) != 1 ||
             numbers(none, z, 2, STD_WQ_SCALE) != 1) {
-            rc = bad(&c, eb, "bad black-odorous row");
+            rc = std__bad(&c, eb, "bad black-odorous row");
             goto out;
         }
         r->key = intern(eg_csv_get(&c, 0));
@@ -724,7 +709,7 @@ static int load_farm(struct eg_errbuf *eb)
         int i = farm_index(k);
         if (i < 0) {
             if (W.nfarm >= MAX_FARM) {
-                rc = bad(&c, eb, "too many farmland items");
+                rc = std__bad(&c, eb, "too many farmland items");
                 goto out;
             }
             i = (int)W.nfarm++;
@@ -757,14 +742,14 @@ static int load_farm(struct eg_errbuf *eb)
         else if (eg_csv_eq(use, "all"))
             uses[0] = uses[1] = uses[2] = true;
         else {
-            rc = bad(&c, eb, "unknown land use");
+            rc = std__bad(&c, eb, "unknown land use");
             goto out;
         }
         for (int b = 0; b < 4; b++) {
             int64_t v;
             struct eg_csv_field f = eg_csv_get(&c, 5 + (size_t)b);
             if (eg_dec_parse(f.s, f.n, STD_WQ_SCALE, &v)) {
-                rc = bad(&c, eb, "bad screening value");
+                rc = std__bad(&c, eb, "bad screening value");
                 goto out;
             }
             for (int u = 0; u < STD_FARM_NUSE; u++)
@@ -789,14 +774,14 @@ static int load_farm(struct eg_errbuf *eb)
         eg_csv_copy(eg_csv_get(&c, 1), k, sizeof(k));
         int i = farm_index(k);
         if (i < 0 || c.nfields < 7) {
-            rc = bad(&c, eb, "control value for an item without screening values");
+            rc = std__bad(&c, eb, "control value for an item without screening values");
             goto out;
         }
         for (int b = 0; b < 4; b++) {
             int64_t v;
             struct eg_csv_field f = eg_csv_get(&c, 3 + (size_t)b);
             if (eg_dec_parse(f.s, f.n, STD_WQ_SCALE, &v)) {
-                rc = bad(&c, eb, "bad control value");
+                rc = std__bad(&c, eb, "bad control value");
                 goto out;
             }
             for (int u = 0; u < STD_FARM_NUSE; u++)
@@ -810,7 +795,7 @@ static int load_farm(struct eg_errbuf *eb)
         struct eg_csv_field key = eg_csv_get(&c, 1), f = eg_csv_get(&c, 3);
         int64_t v;
         if (W.nfarm >= MAX_FARM || eg_dec_parse(f.s, f.n, STD_WQ_SCALE, &v)) {
-            rc = bad(&c, eb, "bad other-item screening value");
+            rc = std__bad(&c, eb, "bad other-item screening value");
             goto out;
         }
         size_t i = W.nfarm++;
