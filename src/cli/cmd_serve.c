@@ -24,6 +24,9 @@ static const struct cli_opt serve_opts[] = {
     {"city", CLI_VALUE, "NAME", "the bureau's city for the home and public pages (default 盘锦)"},
     {"port-file", CLI_VALUE, "PATH", "write the bound HJ 212 port there once listening"},
     {"max-conns", CLI_VALUE, "N", "connection limit (default 20000)"},
+    {"max-pending", CLI_VALUE, "N",
+     "uncommitted frames at which every connection stops reading (default 100000)"},
+    {"max-txn", CLI_VALUE, "N", "frames in one transaction of the writer (default 50000)"},
     {"idle-timeout", CLI_VALUE, "S", "close connections silent this long (default 600 s)"},
     {"strict-length", CLI_FLAG, NULL, "refuse a wrong length field even when the CRC matches"},
     {"cmd-timeout", CLI_VALUE, "S", "downlink reply timeout (default 10 s, HJ 212 Table 1)"},
@@ -131,6 +134,16 @@ static int run_serve(struct cli *c, const struct cli_args *a)
             return CLI_USAGE;
         o.max_conns = (int)v;
     }
+    if ((s = cli_value(cmd, a, "max-pending"))) {
+        if (cli_int(cmd, "max-pending", s, 1, 10000000, &v))
+            return CLI_USAGE;
+        o.max_pending = (size_t)v;
+    }
+    if ((s = cli_value(cmd, a, "max-txn"))) {
+        if (cli_int(cmd, "max-txn", s, 1, 10000000, &v))
+            return CLI_USAGE;
+        o.max_txn = (size_t)v;
+    }
     if ((s = cli_value(cmd, a, "idle-timeout"))) {
         if (cli_int(cmd, "idle-timeout", s, 1, 86400, &v))
             return CLI_USAGE;
@@ -198,11 +211,13 @@ static int run_serve(struct cli *c, const struct cli_args *a)
     if (!lc.quiet)
         fprintf(stderr,
                 "envgov serve: stopped: %llu connections, %llu frames, %llu values stored "
-                "(%llu replaced), %llu acks, %llu rejected, %llu quarantined, %llu commits\n",
+                "(%llu replaced), %llu acks, %llu rejected, %llu quarantined, %llu commits, "
+                "%llu read pauses\n",
                 (unsigned long long)st.accepted, (unsigned long long)st.frames,
                 (unsigned long long)st.values, (unsigned long long)st.replaced,
                 (unsigned long long)st.acks, (unsigned long long)st.rejected,
-                (unsigned long long)st.quarantined, (unsigned long long)st.commits);
+                (unsigned long long)st.quarantined, (unsigned long long)st.commits,
+                (unsigned long long)st.pauses);
     if (rc)
         return cli_fail(c, rc);
     return CLI_OK;

@@ -6,8 +6,13 @@
  * flow).  Without --rate each device follows the real schedule: 2011 every 30 s, 2051 every minute
  * and 2061 every hour with Flag A (9014 expected).  With --rate R the devices together send R
  * frames a second, round robin, each device's DataTime advancing 30 s per frame so that every
- * frame is a new data set; --ack-all asks a 9014 for every frame.  Acks are matched in order per
- * connection, and the send→ack latency is reported (p50/p99/max).  --replay FILE sends a capture
+ * frame is a new data set; --ack-all asks a 9014 for every frame; --burst K makes each device
+ * write K frames back to back in one write, as a logger re-uploading its buffered history does;
+ * --window W caps a device's unanswered Flag A frames (W = 1: it waits for each 9014, as the
+ * standard's loggers do), and a device whose socket is full waits, as a blocking logger would.
+ * Sending starts once every device has connected (or failed to), so that --duration measures
+ * the load alone.  Acks are matched in order per connection, and the send→ack latency is
+ * reported (p50/p99/max).  --replay FILE sends a capture
  * (plain or .gz, one frame per line) over one connection per MN at --speed times the capture's
  * pace (0 = as fast as possible).  MNs are PREFIX + 6 digits; --devices-csv writes the registry
  * file for `envgov import devices`.
@@ -33,6 +38,8 @@ static const struct cli_opt sim_opts[] = {
     {"to", CLI_VALUE, "ADDR:PORT", "the gateway (default 127.0.0.1:9212)"},
     {"duration", CLI_VALUE, "S", "stop after S seconds (default 10; 0 = until interrupted)"},
     {"ack-all", CLI_FLAG, NULL, "Flag A on every frame (default: on 2061 only)"},
+    {"burst", CLI_VALUE, "K", "with --rate: each device writes K frames at once (default 1)"},
+    {"window", CLI_VALUE, "W", "unanswered Flag A frames a device may have (default 256)"},
     {"mn-prefix", CLI_VALUE, "P", "MN prefix (default SIM; MN = P + 6 digits)"},
     {"pw", CLI_VALUE, "PW", "password sent (default 123456)"},
     {"devices-csv", CLI_VALUE, "FILE", "write the registry CSV for these devices and exit"},
@@ -52,7 +59,8 @@ const struct cli_cmd cli_sim_cmds[] = {
      sim_opts, 0, 0, false, run_sim},
     {NULL, NULL, NULL, NULL, NULL, 0, 0, false, NULL}};
 
-#define RING 256 /* outstanding acks per device */
+#define RING      256 /* outstanding acks per device */
+#define MAX_BURST 64  /* frames per write with --burst */
 
 struct dev {
     uv_tcp_t tcp;
@@ -64,7 +72,7 @@ struct dev {
     uint64_t seq;
     uint64_t sent_ns[RING];
     unsigned head, tail; /* ring of send times of frames that want an ack */
-    char rbuf[512];
+    char rbuf[2048];
     size_t rlen;
     /* replay */
     char *rmn;
@@ -80,9 +88,11 @@ struct sim {
     bool ack_all, idle, stop;
     const char *prefix, *pw;
     struct sockaddr_in addr;
-    uint64_t t0, t_end, last_tick;
+    uint64_t t0, t_end, last_tick, dur_ns;
+    uint64_t t_load, t_sent_end, t_last_ack; /* load phase: first send, last send, last ack */
     double budget;
-    int rr;
+    int rr, burst;
+    unsigned window;
     uint64_t sent, acked, bytes, write_errors;
     uint64_t *lat; /* latencies in µs */
     size_t nlat, lat_cap;
@@ -191,6 +201,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
             add_lat(d->s, (t - d->sent_ns[d->tail % RING]) / 1000u);
             d->tail++;
             d->s->acked++;
+            d->s->t_last_ack = t;
         }
         p = nl + 1;
     }
@@ -238,10 +249,14 @@ static void hj_time(int64_t t, char out[24])
              sec / 60 % 60, sec % 60);
 }
 
-/* One frame of device d: cn 2011/2051/2061 at DataTime t. */
-static void send_frame(struct sim *s, struct dev *d, int cn, int64_t t, bool ack)
+/* One frame of device d (cn 2011/2051/2061 at DataTime t) appended to out[*len..cap); false if
+ * it does not fit or the device has too many unanswered frames. */
+static bool build_frame(struct sim *s, struct dev *d, int cn, int64_t t, bool ack, char *out,
+                        size_t cap, size_t *len)
 {
-    char cp[700], dt[24], qn[24], frame[1024];
+    char cp[700], dt[24], qn[24];
+    if (ack && d->head - d->tail >= s->window)
+        return false; /* too many unanswered: hold back */
     hj_time(t, dt);
     uint64_t k = d->seq++;
     snprintf(qn, sizeof(qn), "%.14s%03u", dt, (unsigned)(k % 1000));
@@ -265,25 +280,42 @@ static void send_frame(struct sim *s, struct dev *d, int cn, int64_t t, bool ack
                      45 + v % 80, v % 10, fld, 2 + v % 8, v % 10, fld, 8 + v % 5, v % 10, fld,
                      60 + v % 60, v % 10, fld, 100 + v % 300, v % 10);
     if (n < 0 || (size_t)n >= sizeof(cp))
-        return;
+        return false;
     struct hj212_hdr h = {.qn = hj212_s(qn),
                           .st = hj212_s(d->idx % 2 ? "31" : "22"),
                           .pw = hj212_s(s->pw),
                           .mn = hj212_s(d->mn),
                           .cn = cn,
                           .flag = ack ? 5 : 4};
-    size_t len;
-    if (hj212_build_raw(frame, sizeof(frame), &h, cp, (size_t)n, HJ212_CRC_STD, &len))
-        return;
-    if (ack) {
-        if (d->head - d->tail >= RING)
-            return; /* too many unanswered: hold back */
-        d->sent_ns[d->head % RING] = now_ns();
+    size_t fl;
+    if (hj212_build_raw(out + *len, cap - *len, &h, cp, (size_t)n, HJ212_CRC_STD, &fl))
+        return false;
+    *len += fl;
+    if (ack)
         d->head++;
-    }
-    dev_write(d, frame, len);
-    s->sent++;
+    return true;
+}
+
+/* Write k frames of device d (cn at DataTime t, then 30 s apart) in one write. */
+static int send_frames(struct sim *s, struct dev *d, int cn, int64_t t, bool ack, int k)
+{
+    char out[MAX_BURST * 1024];
+    size_t len = 0;
+    unsigned h0 = d->head;
+    if (uv_stream_get_write_queue_size((uv_stream_t *)&d->tcp) > 0)
+        return 0; /* the socket is full (the gateway holds back): a real logger blocks too */
+    int n = 0;
+    while (n < k && build_frame(s, d, cn, t + 30 * n, ack, out, sizeof(out), &len))
+        n++;
+    if (!n)
+        return 0;
+    uint64_t now = now_ns();
+    for (unsigned i = h0; i != d->head; i++)
+        d->sent_ns[i % RING] = now;
+    dev_write(d, out, len);
+    s->sent += (uint64_t)n;
     s->bytes += len;
+    return n;
 }
 
 static void sim_stop(struct sim *s)
@@ -318,14 +350,28 @@ static void on_tick(uv_timer_t *tm)
     struct sim *s = tm->data;
     uint64_t t = now_ns();
     /* connect in waves so the listen backlog is not flooded */
-    for (int i = 0, started = 0; i < s->ndev && started < 500 && s->connecting < 1000; i++) {
+    int pending = 0;
+    for (int i = 0, started = 0; i < s->ndev; i++) {
         struct dev *d = &s->devs[i];
-        if (!d->connected && !d->dead && !d->creq.data) {
+        if (d->connected || d->dead || d->creq.data)
+            continue;
+        if (started < 500 && s->connecting < 1000) {
             start_connect(s, d);
             started++;
-        }
+        } else
+            pending++;
+    }
+    if (!s->t_load) {
+        /* the load starts once every device has connected or failed */
+        if (pending || s->connecting)
+            return;
+        s->t_load = s->last_tick = t;
+        if (s->dur_ns)
+            s->t_end = t + s->dur_ns;
     }
     if (s->t_end && t >= s->t_end) {
+        if (!s->t_sent_end)
+            s->t_sent_end = t;
         /* wait up to 5 s for the last acks */
         if (!acks_outstanding(s) || t >= s->t_end + 5000000000ull)
             sim_stop(s);
@@ -345,17 +391,18 @@ static void on_tick(uv_timer_t *tm)
         if (s->budget > s->rate) /* never burst more than a second's worth */
             s->budget = s->rate;
         int tries = 0;
-        while (s->budget >= 1 && tries < s->ndev) {
+        while (s->budget >= s->burst && tries < s->ndev) {
             struct dev *d = &s->devs[s->rr];
             s->rr = (s->rr + 1) % s->ndev;
-            if (!d->connected || d->dead) {
+            int64_t when = now_s - 86400 * 30 + (int64_t)d->seq * 30;
+            int n =
+                d->connected && !d->dead ? send_frames(s, d, 2011, when, s->ack_all, s->burst) : 0;
+            if (n == 0) { /* gone, blocked or too many unanswered: the next device */
                 tries++;
                 continue;
             }
             tries = 0;
-            int64_t when = now_s - 86400 * 30 + (int64_t)d->seq * 30;
-            send_frame(s, d, 2011, when, s->ack_all);
-            s->budget -= 1;
+            s->budget -= n;
         }
         return;
     }
@@ -369,11 +416,11 @@ static void on_tick(uv_timer_t *tm)
         for (int64_t x = prev + 1; x <= cur; x++) {
             int64_t phase = x + i;
             if (phase % 30 == 0)
-                send_frame(s, d, 2011, now_s - now_s % 30, s->ack_all);
+                send_frames(s, d, 2011, now_s - now_s % 30, s->ack_all, 1);
             if (phase % 60 == 0)
-                send_frame(s, d, 2051, now_s - now_s % 60 - 60, s->ack_all);
+                send_frames(s, d, 2051, now_s - now_s % 60 - 60, s->ack_all, 1);
             if (phase % 3600 == 0)
-                send_frame(s, d, 2061, now_s - now_s % 3600 - 3600, true);
+                send_frames(s, d, 2061, now_s - now_s % 3600 - 3600, true, 1);
         }
     }
 }
@@ -405,7 +452,7 @@ static struct dev *replay_dev(struct sim *s, const char *line, size_t n)
 
 static void replay_tick(struct sim *s, uint64_t t)
 {
-    double elapsed = (double)(t - s->t0) / 1e9;
+    double elapsed = (double)(t - s->t_load) / 1e9;
     uint64_t due = s->speed <= 0
                        ? UINT64_MAX
                        : (uint64_t)(elapsed * s->speed * (double)s->frames_total / 3600.0);
@@ -515,6 +562,14 @@ static int run_sim(struct cli *c, const struct cli_args *a)
         goto usage;
     if ((v = cli_value(cmd, a, "duration")) && cli_int(cmd, "duration", v, 0, 86400 * 365, &dur))
         goto usage;
+    long burst = 1;
+    if ((v = cli_value(cmd, a, "burst")) && cli_int(cmd, "burst", v, 1, MAX_BURST, &burst))
+        goto usage;
+    s->burst = (int)burst;
+    long window = RING;
+    if ((v = cli_value(cmd, a, "window")) && cli_int(cmd, "window", v, 1, RING, &window))
+        goto usage;
+    s->window = (unsigned)window;
     if ((v = cli_value(cmd, a, "rate"))) {
         char *end;
         s->rate = strtod(v, &end);
@@ -584,25 +639,34 @@ static int run_sim(struct cli *c, const struct cli_args *a)
     uv_signal_start(&s->sig, on_signal, SIGINT);
     s->t0 = s->last_tick = now_ns();
     if (dur > 0 && !cli_value(cmd, a, "replay"))
-        s->t_end = s->t0 + (uint64_t)dur * 1000000000ull;
+        s->dur_ns = (uint64_t)dur * 1000000000ull;
     uv_timer_start(&s->tick, on_tick, 0, 2);
     uv_run(&s->loop, UV_RUN_DEFAULT);
     uv_loop_close(&s->loop);
-    double secs = (double)(now_ns() - s->t0) / 1e9;
+    /* the load phase: from the first send to the last send; acks/s up to the last ack */
+    uint64_t t_stop = now_ns();
+    double connect_s = s->t_load ? (double)(s->t_load - s->t0) / 1e9 : 0;
+    uint64_t sent_end = s->t_sent_end ? s->t_sent_end : t_stop;
+    double secs = s->t_load ? (double)(sent_end - s->t_load) / 1e9 : 0;
+    double ack_secs =
+        s->t_load && s->t_last_ack > s->t_load ? (double)(s->t_last_ack - s->t_load) / 1e9 : 0;
+    double fps = secs > 0 ? (double)s->sent / secs : 0;
+    double aps = ack_secs > 0 ? (double)s->acked / ack_secs : 0;
     qsort(s->lat, s->nlat, sizeof(*s->lat), cmp_u64);
 #define PCT(p) (s->nlat ? (double)s->lat[(size_t)((double)(s->nlat - 1) * (p))] / 1000.0 : 0.0)
     if (cli_flag(cmd, a, "json"))
-        printf("{\"devices\":%d,\"connected\":%d,\"failed\":%d,\"sent\":%" PRIu64
-               ",\"acked\":%" PRIu64 ",\"seconds\":%.3f,\"frames_per_s\":%.1f,"
+        printf("{\"devices\":%d,\"connected\":%d,\"failed\":%d,\"burst\":%d,"
+               "\"connect_s\":%.3f,\"sent\":%" PRIu64 ",\"acked\":%" PRIu64
+               ",\"seconds\":%.3f,\"frames_per_s\":%.1f,\"acked_per_s\":%.1f,"
                "\"ack_p50_ms\":%.3f,\"ack_p99_ms\":%.3f,\"ack_max_ms\":%.3f}\n",
-               s->ndev, s->nconnected, s->nfailed, s->sent, s->acked, secs, (double)s->sent / secs,
-               PCT(0.5), PCT(0.99), PCT(1.0));
+               s->ndev, s->nconnected, s->nfailed, s->burst, connect_s, s->sent, s->acked, secs,
+               fps, aps, PCT(0.5), PCT(0.99), PCT(1.0));
     else
-        printf("sim: %d devices (%d connected, %d failed), %" PRIu64 " frames sent (%" PRIu64
-               " bytes) in %.1f s = %.0f frames/s; %" PRIu64
-               " acks, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-               s->ndev, s->nconnected, s->nfailed, s->sent, s->bytes, secs, (double)s->sent / secs,
-               s->acked, PCT(0.5), PCT(0.99), PCT(1.0));
+        printf("sim: %d devices (%d connected, %d failed in %.1f s), %" PRIu64
+               " frames sent (%" PRIu64 " bytes) in %.1f s = %.0f frames/s; %" PRIu64
+               " acks = %.0f acks/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+               s->ndev, s->nconnected, s->nfailed, connect_s, s->sent, s->bytes, secs, fps,
+               s->acked, aps, PCT(0.5), PCT(0.99), PCT(1.0));
 #undef PCT
 out:
     eg_free(s->lat);

@@ -166,6 +166,10 @@ static struct gw_batch *batch_new(struct gw *g)
 
 struct gw_job *gw__job(struct gw *g, enum gw_job_kind kind, struct gw_conn *c)
 {
+    /* a full batch goes to the writer now; safe because each caller fills its job (and dups
+     * into the fill batch's arena) before it asks for the next one */
+    if (g->fill && g->fill->n >= g->o.max_txn)
+        gw__batch_submit(g);
     if (!g->fill && !(g->fill = batch_new(g)))
         return NULL;
     struct gw_batch *b = g->fill;

@@ -126,7 +126,7 @@ struct gw {
     int fatal;
 
     /* connections */
-    struct gw_conn *conns;
+    struct gw_conn *conns, *conns_tail; /* least recently read first */
     size_t nconns;
     struct gw_conn *dirty;
     char rbuf[GW_RBUF];
@@ -184,6 +184,7 @@ uint64_t gw__now_ms(void);
 void gw__send(struct gw_conn *c, const char *data, size_t n);
 void gw__conn_unref(struct gw_conn *c);
 void gw__flush_dirty(struct gw *g);
+void gw__pause_reading(struct gw *g);
 
 /* frames.c */
 struct gw_dev *gw__dev_find(struct gw *g, const char *mn, size_t n);
@@ -193,7 +194,9 @@ void gw__on_reject(struct gw_conn *c, hj212_reject reason);
 void gw__conn_closed(struct gw_conn *c);
 void gw__sweep(struct gw *g, uint64_t now_ms);
 void gw__flush_states(struct gw *g, bool all_offline);
-/* A new job in the fill batch (NULL when out of memory: the frame is dropped unacknowledged). */
+/* A new job in the fill batch (NULL when out of memory: the frame is dropped unacknowledged).
+ * The job and everything gw__dup'ed for it must be filled in before the next gw__job call, which
+ * may hand the fill batch (max_txn jobs) to the writer. */
 struct gw_job *gw__job(struct gw *g, enum gw_job_kind kind, struct gw_conn *c);
 char *gw__dup(struct gw *g, const char *s, size_t n);
 

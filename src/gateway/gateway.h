@@ -29,7 +29,9 @@ struct gw_opts {
     int max_conns;         /* connection limit, default 20000 */
     int idle_timeout_s;    /* close a connection silent this long, default 600 */
     size_t max_out;        /* bytes of unsent replies per connection before closing, 64 KiB */
-    size_t max_pending;    /* frames received but not committed before reading pauses, 200000 */
+    size_t max_pending;    /* frames received but not committed before every connection stops
+                              reading (TCP then holds the devices back), default 100000 */
+    size_t max_txn;        /* frames in one transaction of the writer, default 50000 */
     int max_seg;           /* framer cap on the declared length, default 9999 */
     bool strict_length;    /* refuse a frame whose length field is wrong even when the CRC over
                               the bytes up to the first CR LF matches (accepted by default) */
@@ -46,6 +48,7 @@ struct gw_stats {
     uint64_t accepted, refused, closed, open;
     uint64_t frames, bytes_in, rejected, quarantined, wrong_pw;
     uint64_t values, replaced, acks, commits, commit_errors;
+    uint64_t pauses; /* times every connection stopped reading (backpressure) */
 };
 
 struct gw;

@@ -52,18 +52,39 @@ static void on_close(uv_handle_t *h)
     gw__conn_unref((struct gw_conn *)h);
 }
 
-static void conn_close(struct gw_conn *c)
+/* The connection list is kept least recently read first: every read moves its connection to the
+ * tail, so that after a backpressure pause the connections that waited longest read first. */
+static void conn_unlink(struct gw *g, struct gw_conn *c)
 {
-    struct gw *g = c->g;
-    if (c->closing)
-        return;
-    c->closing = true;
     if (c->prev)
         c->prev->next = c->next;
     else
         g->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    else
+        g->conns_tail = c->prev;
+    c->prev = c->next = NULL;
+}
+
+static void conn_append(struct gw *g, struct gw_conn *c)
+{
+    c->prev = g->conns_tail;
+    c->next = NULL;
+    if (g->conns_tail)
+        g->conns_tail->next = c;
+    else
+        g->conns = c;
+    g->conns_tail = c;
+}
+
+static void conn_close(struct gw_conn *c)
+{
+    struct gw *g = c->g;
+    if (c->closing)
+        return;
+    c->closing = true;
+    conn_unlink(g, c);
     g->nconns--;
     g->stats.closed++;
     gw__conn_closed(c);
@@ -283,12 +304,28 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         return;
     c->last_ms = gw__now_ms();
     g->stats.bytes_in += (uint64_t)nread;
+    if (c != g->conns_tail) {
+        conn_unlink(g, c);
+        conn_append(g, c);
+    }
     process(c, buf->base, (size_t)nread);
     gw__flush_dirty(g);
-    if (g->paused && !c->closing && !c->paused) {
-        uv_read_stop(s);
-        c->paused = true;
-    }
+    if (!g->paused && g->pending_frames + (g->fill ? g->fill->n : 0) > g->o.max_pending)
+        gw__pause_reading(g);
+}
+
+/* Backpressure: the writer is max_pending frames behind, so no connection reads until it has
+ * caught up by half (on_done); the kernel's socket buffers and TCP flow control hold the devices
+ * back meanwhile, and nothing already received is dropped. */
+void gw__pause_reading(struct gw *g)
+{
+    g->paused = true;
+    g->stats.pauses++;
+    for (struct gw_conn *c = g->conns; c; c = c->next)
+        if (!c->closing && !c->paused) {
+            uv_read_stop((uv_stream_t *)&c->tcp);
+            c->paused = true;
+        }
 }
 
 static void peer_name(uv_tcp_t *t, char *out, size_t n)
@@ -337,13 +374,12 @@ static void on_connection(uv_stream_t *server, int status)
     uv_tcp_nodelay(&c->tcp, 1);
     peer_name(&c->tcp, c->peer, sizeof(c->peer));
     c->last_ms = gw__now_ms();
-    c->next = g->conns;
-    if (g->conns)
-        g->conns->prev = c;
-    g->conns = c;
+    conn_append(g, c);
     g->nconns++;
     g->stats.accepted++;
-    if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0)
+    if (g->paused)
+        c->paused = true; /* starts reading when the writer has caught up (on_done) */
+    else if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0)
         conn_close(c);
 }
 
@@ -488,7 +524,8 @@ int gw_new(const struct gw_opts *opts, struct gw **ret, struct eg_errbuf *eb)
     DEF(max_conns, 20000);
     DEF(idle_timeout_s, 600);
     DEF(max_out, 65536);
-    DEF(max_pending, 200000);
+    DEF(max_pending, 100000);
+    DEF(max_txn, 50000);
     DEF(max_seg, HJ212_MAX_SEG);
     DEF(cmd_timeout_s, 10);
     if (g->o.cmd_retries == 0)

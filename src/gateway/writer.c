@@ -3,8 +3,10 @@
  *
  * The loop fills a batch while the writer commits the previous ones; after each poll phase
  * (uv_check) the filled batch is queued.  The writer takes every queued batch, writes them in ONE
- * transaction, commits (the commit returns only after the WAL is fsynced), and hands the batches
- * back through a uv_async; only then does the loop send the 9014s they carry.  There is no fixed
+ * transaction (or one per max_txn frames after a backlog), commits (the commit returns only after
+ * the WAL is fsynced), and hands the batches back through a uv_async; only then does the loop
+ * send the 9014s they carry.  When max_pending frames wait, the loop stops reading every
+ * connection until the writer has caught up by half (server.c).  There is no fixed
  * timer: a commit takes what arrived during the previous one, so batches grow with load and a
  * lone frame is committed at once (well within the one second the issue allows).  If a commit
  * fails, the batch's acks are never sent (the devices re-send) and the error is logged.
@@ -40,6 +42,31 @@ static int write_job(struct store *s, struct gw_job *j, struct eg_errbuf *eb)
     return 0;
 }
 
+/* Write the jobs of the batches in list in one transaction and commit it; each batch's rc (and
+ * err) tells the loop whether its acks may go out. */
+static void commit_txn(struct store *s, struct gw_batch *list)
+{
+    struct eg_errbuf eb = {0};
+    int rc = store_begin(s, &eb);
+    for (struct gw_batch *b = list; b && !rc; b = b->next)
+        for (size_t i = 0; i < b->n && !rc; i++) {
+            rc = write_job(s, &b->jobs[i], &eb);
+            if (rc == EG_EINVAL || rc == EG_ELIMIT) { /* this job only: skip it */
+                b->jobs[i].ack = NULL;
+                rc = 0;
+            }
+        }
+    if (!rc)
+        rc = store_commit(s, &eb);
+    else
+        store_rollback(s);
+    for (struct gw_batch *b = list; b; b = b->next) {
+        b->rc = rc;
+        if (rc)
+            memcpy(b->err, eb.msg, sizeof(b->err) - 1);
+    }
+}
+
 struct writer_arg {
     struct gw *g;
     struct store *s;
@@ -72,34 +99,26 @@ static void *writer_main(void *arg)
             rev = list;
             list = nx;
         }
-        list = rev;
-        struct eg_errbuf eb = {0};
-        int rc = store_begin(s, &eb);
-        for (struct gw_batch *b = list; b && !rc; b = b->next)
-            for (size_t i = 0; i < b->n && !rc; i++) {
-                rc = write_job(s, &b->jobs[i], &eb);
-                if (rc == EG_EINVAL || rc == EG_ELIMIT) { /* this job only: skip it */
-                    b->jobs[i].ack = NULL;
-                    rc = 0;
-                }
+        /* one transaction per max_txn frames (at least one batch), so that a backlog is
+         * committed in bounded steps and its acks go out as each step is durable */
+        while (rev) {
+            struct gw_batch *txn = rev, *last = rev;
+            size_t n = rev->n;
+            while (last->next && n + last->next->n <= g->o.max_txn) {
+                last = last->next;
+                n += last->n;
             }
-        if (!rc)
-            rc = store_commit(s, &eb);
-        else
-            store_rollback(s);
-        for (struct gw_batch *b = list; b; b = b->next) {
-            b->rc = rc;
-            if (rc)
-                memcpy(b->err, eb.msg, sizeof(b->err) - 1);
+            rev = last->next;
+            last->next = NULL;
+            commit_txn(s, txn);
+            pthread_mutex_lock(&g->mu); /* appended: acks go out in commit order */
+            struct gw_batch **tail = &g->done;
+            while (*tail)
+                tail = &(*tail)->next;
+            *tail = txn;
+            pthread_mutex_unlock(&g->mu);
+            uv_async_send(&g->done_async);
         }
-        pthread_mutex_lock(&g->mu);
-        struct gw_batch *last = list;
-        while (last->next)
-            last = last->next;
-        last->next = g->done;
-        g->done = list;
-        pthread_mutex_unlock(&g->mu);
-        uv_async_send(&g->done_async);
     }
     store_close(s);
     return NULL;
@@ -149,8 +168,6 @@ void gw__batch_submit(struct gw *g)
     g->fill = NULL;
     g->in_flight++;
     g->pending_frames += b->n;
-    if (g->pending_frames > g->o.max_pending)
-        g->paused = true;
     pthread_mutex_lock(&g->mu);
     b->next = g->queued;
     g->queued = b;

@@ -9,6 +9,9 @@
  * 2. Ack after commit: on receiving a 9014 the value is already in the database (read directly).
  * 3. kill -9 under load, restart, repeated: every acknowledged value is present.
  * 4. `hj212 parse` over the real 2016 capture gives the reference counts.
+ * 5. Backpressure: with a tiny --max-pending and --max-txn, bursts from every connection make
+ *    the gateway stop and resume reading many times; still every value exactly once, every ack.
+ * 6. `envgov sim --burst --window` against the gateway: every frame acknowledged and stored.
  *
  * Usage: test_gateway ENVGOV HJ212_DATA_DIR
  */
@@ -53,7 +56,9 @@ __attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static void start_server(void)
+/* Start `envgov serve` on an ephemeral port; extra (up to 4 arguments, NULL-terminated) are
+ * appended, and without them the server runs --quiet. */
+static void start_server_with(const char *const *extra)
 {
     unlink(portfile);
     server = fork();
@@ -66,8 +71,15 @@ static void start_server(void)
             dup2(fd, 2);
             close(fd);
         }
-        execl(envgov, envgov, "--db", db, "serve", "--hj212", "127.0.0.1:0", "--port-file",
-              portfile, "--quiet", (char *)NULL);
+        const char *argv[16] = {envgov,        "--db",        db,      "serve", "--hj212",
+                                "127.0.0.1:0", "--port-file", portfile};
+        int n = 8;
+        if (!extra)
+            argv[n++] = "--quiet";
+        for (; extra && *extra && n < 15; extra++)
+            argv[n++] = *extra;
+        argv[n] = NULL;
+        execv(envgov, (char *const *)(uintptr_t)argv);
         _exit(127);
     }
     for (int i = 0; i < 500; i++) {
@@ -81,6 +93,11 @@ static void start_server(void)
         usleep(10000);
     }
     fail_msg("the gateway did not start");
+}
+
+static void start_server(void)
+{
+    start_server_with(NULL);
 }
 
 static int stop_server(int sig)
@@ -524,6 +541,76 @@ static void test_kill9(void **state)
     }
 }
 
+/* Backpressure: every connection sends a long burst at once while at most 64 frames may wait for
+ * the commit (and 16 go in one transaction), so the gateway stops and resumes reading all
+ * connections many times.  Nothing is lost or doubled, every ack arrives, and the stop line counts
+ * the pauses. */
+static void test_backpressure(void **state)
+{
+    (void)state;
+    enum { PER = 600, ITEMS = 3 };
+    const char *const opts[] = {"--max-pending", "64", "--max-txn", "16", NULL};
+    start_server_with(opts);
+    static char stream[NDEV][PER * 400];
+    int fds[NDEV];
+    for (int d = 0; d < NDEV; d++) {
+        size_t len = 0;
+        for (int k = 0; k < PER; k++) /* items w00051-w00053: used by no other test */
+            len += frame(stream[d] + len, sizeof(stream[d]) - len, d, 2051, 60 * k, true, "123456",
+                         NULL, 0, 0, 50, ITEMS);
+        fds[d] = connect_gw();
+        send_all(fds[d], stream[d], len);
+    }
+    for (int d = 0; d < NDEV; d++) {
+        assert_int_equal(read_acks(fds[d], PER, 20000), PER);
+        close(fds[d]);
+    }
+    int st = stop_server(SIGTERM);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_int_equal(export_count(NULL, "\"item\":\"w0005"), NDEV * PER * ITEMS);
+    /* the stop line: "..., N commits, M read pauses" with M > 0 */
+    assert_int_equal(sh("grep 'read pauses' %s/serve.log | tail -1 | "
+                        "grep -Eq ' [1-9][0-9]* read pauses$'",
+                        tmpdir),
+                     0);
+}
+
+/* The load generator: bursts of 5 frames, at most 10 unanswered per device; every frame it sent
+ * is acknowledged and every value (6 per frame) stored. */
+static void test_sim(void **state)
+{
+    (void)state;
+    char csv[600], out[600];
+    snprintf(csv, sizeof(csv), "%s/sim.csv", tmpdir);
+    snprintf(out, sizeof(out), "%s/sim.json", tmpdir);
+    assert_int_equal(sh("%s sim --devices 4 --mn-prefix SIMT --devices-csv %s && "
+                        "%s --db %s import devices %s 2>/dev/null",
+                        envgov, csv, envgov, db, csv),
+                     0);
+    start_server();
+    assert_int_equal(sh("%s sim --devices 4 --mn-prefix SIMT --rate 400 --burst 5 --window 10 "
+                        "--ack-all --duration 2 --json --to 127.0.0.1:%d > %s",
+                        envgov, port, out),
+                     0);
+    int st = stop_server(SIGTERM);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    FILE *fp = fopen(out, "r");
+    assert_non_null(fp);
+    char line[1024];
+    assert_non_null(fgets(line, sizeof(line), fp));
+    fclose(fp);
+    long sent = -1, acked = -2;
+    const char *p = strstr(line, "\"sent\":"), *q = strstr(line, "\"acked\":");
+    assert_non_null(p);
+    assert_non_null(q);
+    sent = strtol(p + 7, NULL, 10);
+    acked = strtol(q + 8, NULL, 10);
+    assert_true(sent >= 400); /* 2 s at 400 frames/s, less what the start-up costs */
+    assert_int_equal(acked, sent);
+    assert_non_null(strstr(line, "\"burst\":5"));
+    assert_int_equal(export_count(NULL, "\"mn\":\"SIMT"), 6 * sent);
+}
+
 static void test_capture_counts(void **state)
 {
     (void)state;
@@ -562,6 +649,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_ack_after_commit),
         cmocka_unit_test(test_enterprise_file),
         cmocka_unit_test(test_kill9),
+        cmocka_unit_test(test_backpressure),
+        cmocka_unit_test(test_sim),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
