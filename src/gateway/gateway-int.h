@@ -18,14 +18,15 @@
 #include "hj212/hj212.h"
 #include "store/store.h"
 
-#define GW_RBUF        65536 /* one shared read buffer: read_cb consumes it before the next read */
-#define GW_MAX_ITEMS   256   /* per-frame parse limits */
-#define GW_MAX_FIELDS  4096
-#define GW_MAX_PARAMS  128
-#define GW_MAX_EXTRA   16
-#define GW_DEV_BUCKETS 16384
-#define GW_PEER_MAX    48
-#define GW_ACK_MAX     512 /* a 9011/9013/9014 reply */
+#define GW_RBUF         65536 /* one shared read buffer: read_cb consumes it before the next read */
+#define GW_MAX_ITEMS    256   /* per-frame parse limits */
+#define GW_MAX_FIELDS   4096
+#define GW_MAX_PARAMS   128
+#define GW_MAX_EXTRA    16
+#define GW_DEV_BUCKETS  16384
+#define GW_STATE_ROUNDS 10 /* device states are written within this many sweeps */
+#define GW_PEER_MAX     48
+#define GW_ACK_MAX      512 /* a 9011/9013/9014 reply */
 
 struct gw;
 struct gw_conn;
@@ -40,6 +41,7 @@ struct gw_dev {
     int protocol, crc;
     bool enabled, registered;
     bool dirty;                 /* state changed since the last flush */
+    bool urgent;                /* online/offline changed: flush at the next sweep */
     struct store_hj212_state s; /* s.mn and s.peer point into this struct */
     char peer[GW_PEER_MAX];
     struct gw_conn *conn;  /* connection that last named this device */
@@ -148,6 +150,9 @@ struct gw {
     size_t ndev;
     struct gw_limit *limits;
     size_t nlimits;
+    int64_t registry_stamp; /* store_hj212_registry_stamp at the last load */
+    bool registry_loaded;
+    unsigned state_round; /* which tenth of the buckets gw__flush_states writes next */
 
     /* batches: fill (loop) -> queued (writer) -> done (loop) */
     struct gw_batch *fill;

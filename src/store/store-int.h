@@ -69,6 +69,7 @@ struct store_ops {
     int (*hj212_cmd_each)(struct store *s, int64_t id, const char *state, store_hj212_cmd_cb cb,
                           void *ud, struct eg_errbuf *eb);
     int (*hj212_durable)(struct store *s, struct eg_errbuf *eb);
+    int (*hj212_registry_stamp)(struct store *s, int64_t *ret, struct eg_errbuf *eb);
     /* ---- work (supervision; store_work.c, sqlite/work.c) ---- */
     int (*work_enterprise_put)(struct store *s, const struct store_enterprise *e,
                                struct eg_errbuf *eb);

@@ -486,6 +486,9 @@ int store_hj212_limit_put(struct store *s, const char *point, const char *item, 
 typedef int (*store_hj212_limit_cb)(void *ud, const char *point, const char *item, const char *max);
 int store_hj212_limit_each(struct store *s, store_hj212_limit_cb cb, void *ud,
                            struct eg_errbuf *eb) EG_MUST_CHECK;
+/* A number that changes whenever a device or a limit is added, changed or removed (by any
+ * connection or process), so that the gateway re-reads its registry only when it changed. */
+int store_hj212_registry_stamp(struct store *s, int64_t *ret, struct eg_errbuf *eb) EG_MUST_CHECK;
 
 struct store_hj212_alarm {
     int64_t id;     /* assigned by the store */

@@ -282,3 +282,10 @@ int store_hj212_durable(struct store *s, struct eg_errbuf *eb)
 {
     return s->ops->hj212_durable(s, eb);
 }
+
+int store_hj212_registry_stamp(struct store *s, int64_t *ret, struct eg_errbuf *eb)
+{
+    if (!ret)
+        return eg_errf(eb, EG_EINVAL, "store_hj212_registry_stamp: no result");
+    return s->ops->hj212_registry_stamp(s, ret, eb);
+}

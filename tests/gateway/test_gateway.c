@@ -12,6 +12,7 @@
  * 5. Backpressure: with a tiny --max-pending and --max-txn, bursts from every connection make
  *    the gateway stop and resume reading many times; still every value exactly once, every ack.
  * 6. `envgov sim --burst --window` against the gateway: every frame acknowledged and stored.
+ * 7. A device registered while the gateway runs is accepted within the reload period.
  *
  * Usage: test_gateway ENVGOV HJ212_DATA_DIR
  */
@@ -611,6 +612,37 @@ static void test_sim(void **state)
     assert_int_equal(export_count(NULL, "\"mn\":\"SIMT"), 6 * sent);
 }
 
+/* A device registered while the gateway runs: quarantined before, accepted within seconds after
+ * (the gateway polls the registry stamp every 5 s). */
+static void test_registry_reload(void **state)
+{
+    (void)state;
+    start_server();
+    int fd = connect_gw();
+    char f[2048], csv[600];
+    size_t n = frame(f, sizeof(f), 0, 2011, 500000, true, "123456", "LATE0001", 0, 0, 0, 2);
+    send_all(fd, f, n);
+    assert_int_equal(read_acks(fd, 1, 1500), 0); /* unknown: 9011 QnRtn=4, no 9014 */
+    snprintf(csv, sizeof(csv), "%s/late.csv", tmpdir);
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fprintf(fp, "mn,pw,point,st\nLATE0001,123456,PLATE,32\n");
+    fclose(fp);
+    assert_int_equal(sh("%s --db %s import devices %s 2>/dev/null", envgov, db, csv), 0);
+    int got = 0;
+    for (int i = 0; i < 16 && !got; i++) { /* up to 8 s */
+        n = frame(f, sizeof(f), 0, 2011, 500001 + i, true, "123456", "LATE0001", 0, 0, 0, 2);
+        send_all(fd, f, n);
+        got = read_acks(fd, 1, 500);
+    }
+    assert_int_equal(got, 1);
+    close(fd);
+    int st = stop_server(SIGTERM);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    int stored = export_count("--mn LATE0001", NULL); /* 2 values a frame; none quarantined */
+    assert_true(stored >= 2 && stored % 2 == 0);
+}
+
 static void test_capture_counts(void **state)
 {
     (void)state;
@@ -651,6 +683,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_kill9),
         cmocka_unit_test(test_backpressure),
         cmocka_unit_test(test_sim),
+        cmocka_unit_test(test_registry_reload),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

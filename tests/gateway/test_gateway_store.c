@@ -93,7 +93,12 @@ static void test_devices_and_rest(void **state)
     struct eg_errbuf eb = {0};
     const char *csv = "mn,point,pw,st,crc\nA1,PX,123456,31,modbus\nA2,PX,,32,\n";
     struct ingest_stats st = {0};
+    int64_t stamp0 = -1, stamp1 = -1, stamp2 = -1, stamp3 = -1;
+    assert_int_equal(store_hj212_registry_stamp(s, &stamp0, NULL), 0);
     assert_int_equal(ingest_devices_buffer(s, csv, strlen(csv), "d.csv", &st, &eb), 0);
+    /* the registry stamp moves with every change to devices (and limits, below) */
+    assert_int_equal(store_hj212_registry_stamp(s, &stamp1, NULL), 0);
+    assert_true(stamp1 > stamp0);
     assert_int_equal(st.rows, 2);
     int n = 0;
     assert_int_equal(store_hj212_device_each(s, NULL, dev_cb, &n, NULL), 0);
@@ -119,8 +124,12 @@ static void test_devices_and_rest(void **state)
         assert_int_equal(
             store_hj212_quarantine_put(s, "UNK", "1.2.3.4:5", 100 + i, "##0000", 6, NULL), 0);
     /* limits, alarms, commands */
+    assert_int_equal(store_hj212_registry_stamp(s, &stamp2, NULL), 0);
+    assert_int_equal(stamp2, stamp1); /* a quarantined frame is no registry change */
     assert_int_equal(store_hj212_limit_put(s, "PX", "a21026", "35.5", NULL), 0);
     assert_int_equal(store_hj212_limit_put(s, "PX", "a21026", "abc", NULL), EG_EINVAL);
+    assert_int_equal(store_hj212_registry_stamp(s, &stamp3, NULL), 0);
+    assert_true(stamp3 > stamp2);
     struct store_hj212_alarm al = {0,    1000, "A1", "PX",   "exceed", "a21026",
                                    2011, 1,    "40", "35.5", "x"};
     assert_int_equal(store_hj212_alarm_add(s, &al, NULL), 0);
@@ -132,6 +141,9 @@ static void test_devices_and_rest(void **state)
     struct store_hj212_state x = {.mn = "A1", .peer = "p", .frames = 7};
     x.rej[STORE_HJ212_REJ_PW] = 3;
     assert_int_equal(store_hj212_state_put(s, &x, NULL), 0);
+    int64_t stamp4 = -1; /* nor are alarms, commands and states */
+    assert_int_equal(store_hj212_registry_stamp(s, &stamp4, NULL), 0);
+    assert_int_equal(stamp4, stamp3);
     assert_string_equal(store_hj212_rej_name(STORE_HJ212_REJ_PW), "pw");
     store_close(s);
 }

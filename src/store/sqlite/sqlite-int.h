@@ -91,6 +91,7 @@ int sq__hj212_cmd_update(struct store *s, const struct store_hj212_cmd *c, struc
 int sq__hj212_cmd_each(struct store *s, int64_t id, const char *state, store_hj212_cmd_cb cb,
                        void *ud, struct eg_errbuf *eb);
 int sq__hj212_durable(struct store *s, struct eg_errbuf *eb);
+int sq__hj212_registry_stamp(struct store *s, int64_t *ret, struct eg_errbuf *eb);
 
 /* ---- auth domain (auth.c): the ops members behind store_user_*, _session_*, _token_*, _audit_* */
 int sq__user_add(struct store *s, const struct store_user *u, int64_t *ret_id,

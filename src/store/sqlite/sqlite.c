@@ -554,6 +554,7 @@ static const struct store_ops sq_ops = {
     .hj212_cmd_update = sq__hj212_cmd_update,
     .hj212_cmd_each = sq__hj212_cmd_each,
     .hj212_durable = sq__hj212_durable,
+    .hj212_registry_stamp = sq__hj212_registry_stamp,
     .user_add = sq__user_add,
     .user_get = sq__user_get,
     .user_update = sq__user_update,
