@@ -173,6 +173,7 @@ struct gw {
     struct gw_stats stats;
     unsigned ticks;
     bool states_loaded;
+    bool final_states; /* the states were written after the last commit of a drain */
 };
 
 struct gw_limit {

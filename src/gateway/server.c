@@ -389,8 +389,17 @@ static void finish(struct gw *g);
 
 static void maybe_finish(struct gw *g)
 {
-    if (g->draining && !g->stopping && g->in_flight == 0 && (!g->fill || g->fill->n == 0))
-        finish(g);
+    if (!g->draining || g->stopping || g->in_flight != 0 || (g->fill && g->fill->n != 0))
+        return;
+    if (!g->final_states) { /* the counters of the last commits, then stop */
+        g->final_states = true;
+        gw__flush_states(g, true);
+        if (g->fill && g->fill->n) {
+            gw__batch_submit(g);
+            return;
+        }
+    }
+    finish(g);
 }
 
 static void on_check(uv_check_t *h)

@@ -90,6 +90,12 @@ int rec_dev_collect(void *ud, const struct store_hj212_device *d)
             return EG_ENOMEM;
         dv->st = a;
         dv->cap = cap;
+        for (size_t i = 0; i < dv->n; i++) { /* the text arrays moved: point into the new ones */
+            dv->v[i].mn = dv->mn[i];
+            dv->v[i].pw = dv->pw[i];
+            dv->v[i].point = dv->point[i];
+            dv->v[i].st = dv->st[i];
+        }
     }
     size_t i = dv->n++;
     snprintf(dv->mn[i], sizeof(dv->mn[i]), "%s", d->mn);

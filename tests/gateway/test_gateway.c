@@ -584,7 +584,8 @@ static void test_sim(void **state)
     char csv[600], out[600];
     snprintf(csv, sizeof(csv), "%s/sim.csv", tmpdir);
     snprintf(out, sizeof(out), "%s/sim.json", tmpdir);
-    assert_int_equal(sh("%s sim --devices 4 --mn-prefix SIMT --devices-csv %s && "
+    /* 70 registered (more than one growth of the device list's arrays), 4 simulated */
+    assert_int_equal(sh("%s sim --devices 70 --mn-prefix SIMT --devices-csv %s && "
                         "%s --db %s import devices %s 2>/dev/null",
                         envgov, csv, envgov, db, csv),
                      0);
@@ -610,6 +611,16 @@ static void test_sim(void **state)
     assert_int_equal(acked, sent);
     assert_non_null(strstr(line, "\"burst\":5"));
     assert_int_equal(export_count(NULL, "\"mn\":\"SIMT"), 6 * sent);
+    /* every registered device listed once, by its own MN, the 4 that sent with their values */
+    assert_int_equal(
+        sh("test \"$(%s --db %s device list --format csv | grep -c '^SIMT0000[0-6][0-9],P')\" "
+           "= 70",
+           envgov, db),
+        0);
+    assert_int_equal(sh("%s --db %s device list --format csv | awk -F, '/^SIMT/ {s += $8} END "
+                        "{exit s != %ld}'",
+                        envgov, db, 6 * sent),
+                     0);
 }
 
 /* A device registered while the gateway runs: quarantined before, accepted within seconds after
