@@ -24,7 +24,8 @@
 #define GW_MAX_PARAMS   128
 #define GW_MAX_EXTRA    16
 #define GW_DEV_BUCKETS  16384
-#define GW_STATE_ROUNDS 10 /* device states are written within this many sweeps */
+#define GW_STATE_ROUNDS 10   /* device states are written within this many sweeps */
+#define GW_STATE_MAX    1000 /* device states written per sweep (not at shutdown) */
 #define GW_PEER_MAX     48
 #define GW_ACK_MAX      512 /* a 9011/9013/9014 reply */
 
