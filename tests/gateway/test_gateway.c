@@ -57,7 +57,7 @@ __attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Start `envgov serve` on an ephemeral port; extra (up to 4 arguments, NULL-terminated) are
+/* Start `envgov serve` on an ephemeral port; extra (up to 7 arguments, NULL-terminated) are
  * appended, and without them the server runs --quiet. */
 static void start_server_with(const char *const *extra)
 {
