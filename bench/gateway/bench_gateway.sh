@@ -46,12 +46,11 @@ stop() {
   SRV=
 }
 # CPU ticks (user + sys) of the server's threads: the first thread is the loop (ack_sink has only
-# that one); the writer is the thread named like the process that is not the first.
+# that one); the writer thread is named envgov-writer.
 ticks() { awk '{print $14 + $15}' "/proc/$SRV/task/$SRV/stat"; }
 wticks() {
   for t in /proc/$SRV/task/*; do
-    [ "${t##*/}" = "$SRV" ] && continue
-    awk '$2 == "(envgov)" {print $14 + $15}' "$t/stat"
+    awk '$2 == "(envgov-writer)" {print $14 + $15}' "$t/stat"
   done | head -1
 }
 json() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" "$T/sim.json"; }

@@ -144,6 +144,7 @@ int gw__writer_start(struct gw *g, struct eg_errbuf *eb)
         store_close(s);
         return eg_errf(eb, EG_EIO, "cannot start the writer thread");
     }
+    pthread_setname_np(g->writer, "envgov-writer"); /* for top, perf and the benchmark */
     g->writer_started = true;
     return 0;
 }
