@@ -196,6 +196,15 @@ static int parse_q(const struct cli_cmd *cmd, const struct cli_args *a, struct q
     return 0;
 }
 
+/* The options of cmd and the store: CLI_OK, or the exit code to return. */
+static int open_q(struct cli *c, const struct cli_cmd *cmd, const struct cli_args *a,
+                  struct query_water *q)
+{
+    if (parse_q(cmd, a, q))
+        return CLI_USAGE;
+    return cli_store(c) ? CLI_FAIL : CLI_OK;
+}
+
 static int finish(struct cli *c, struct fmt *f, int rc)
 {
     int frc = fmt_finish(f);
@@ -205,42 +214,43 @@ static int finish(struct cli *c, struct fmt *f, int rc)
     return rc ? cli_fail(c, rc) : CLI_OK;
 }
 
-static int run_section(struct cli *c, const struct cli_args *a)
+/* One row per section or lake (query_water_sections/_lakes), then the summary if any. */
+static int run_rows(struct cli *c, const struct cli_args *a, const char *name,
+                    int (*query)(struct store *, const struct query_water *, query_water_cb, void *,
+                                 struct eg_errbuf *),
+                    query_water_cb row,
+                    int (*summary)(struct rec_water_out *, const struct query_water *))
 {
     struct query_water q;
-    if (parse_q(cmd_named("water section"), a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd_named(name), a, &q);
+    if (e)
+        return e;
     struct rec_water_out o = {.f = cli_fmt(c)};
     if (!o.f)
         return cli_fail(c, EG_ENOMEM);
-    return finish(c, o.f, query_water_sections(c->store, &q, rec_water_section, &o, &c->eb));
+    int rc = query(c->store, &q, row, &o, &c->eb);
+    if (rc == 0 && summary)
+        rc = summary(&o, &q);
+    return finish(c, o.f, rc);
+}
+
+static int run_section(struct cli *c, const struct cli_args *a)
+{
+    return run_rows(c, a, "water section", query_water_sections, rec_water_section, NULL);
 }
 
 static int run_city(struct cli *c, const struct cli_args *a)
 {
-    struct query_water q;
-    if (parse_q(cmd_named("water city"), a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
-    struct rec_water_out o = {.f = cli_fmt(c)};
-    if (!o.f)
-        return cli_fail(c, EG_ENOMEM);
-    int rc = query_water_sections(c->store, &q, rec_water_city, &o, &c->eb);
-    if (rc == 0)
-        rc = rec_water_city_summary(&o, &q);
-    return finish(c, o.f, rc);
+    return run_rows(c, a, "water city", query_water_sections, rec_water_city,
+                    rec_water_city_summary);
 }
 
 static int run_river(struct cli *c, const struct cli_args *a)
 {
     struct query_water q;
-    if (parse_q(cmd_named("water river"), a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd_named("water river"), a, &q);
+    if (e)
+        return e;
     struct rec_water_out o = {.f = cli_fmt(c)};
     if (!o.f)
         return cli_fail(c, EG_ENOMEM);
@@ -274,10 +284,9 @@ static int run_drinking(struct cli *c, const struct cli_args *a)
 {
     const struct cli_cmd *cmd = cmd_named("water drinking");
     struct query_water q;
-    if (parse_q(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd, a, &q);
+    if (e)
+        return e;
     struct rec_water_drink_out x;
     memset(&x, 0, sizeof(x));
     x.o.f = cli_fmt(c);
@@ -292,25 +301,16 @@ static int run_drinking(struct cli *c, const struct cli_args *a)
 
 static int run_lake(struct cli *c, const struct cli_args *a)
 {
-    struct query_water q;
-    if (parse_q(cmd_named("water lake"), a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
-    struct rec_water_out o = {.f = cli_fmt(c)};
-    if (!o.f)
-        return cli_fail(c, EG_ENOMEM);
-    return finish(c, o.f, query_water_lakes(c->store, &q, rec_water_lake, &o, &c->eb));
+    return run_rows(c, a, "water lake", query_water_lakes, rec_water_lake, NULL);
 }
 
 static int run_sf(struct cli *c, const struct cli_args *a, const char *name, bool sea)
 {
     const struct cli_cmd *cmd = cmd_named(name);
     struct query_water q;
-    if (parse_q(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd, a, &q);
+    if (e)
+        return e;
     struct rec_water_sf_out x;
     memset(&x, 0, sizeof(x));
     x.o.f = cli_fmt(c);
@@ -343,10 +343,9 @@ static int run_odorous(struct cli *c, const struct cli_args *a)
 {
     const struct cli_cmd *cmd = cmd_named("odorous");
     struct query_water q;
-    if (parse_q(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd, a, &q);
+    if (e)
+        return e;
     struct rec_water_sf_out *x = eg_calloc(1, sizeof(*x));
     if (!x)
         return cli_fail(c, EG_ENOMEM);
@@ -370,10 +369,9 @@ static int run_soil(struct cli *c, const struct cli_args *a, const char *name, b
 {
     const struct cli_cmd *cmd = cmd_named(name);
     struct query_water q;
-    if (parse_q(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
+    int e = open_q(c, cmd, a, &q);
+    if (e)
+        return e;
     struct rec_water_soil_out x;
     memset(&x, 0, sizeof(x));
     x.o.f = cli_fmt(c);
