@@ -121,7 +121,12 @@ static bool water_row(void *ud)
     return hr_row(ud);
 }
 
-int h_water_section(struct hreq *r)
+/* One row per section or lake (query_water_sections/_lakes), then the summary if any. */
+static int water_rows(struct hreq *r,
+                      int (*query)(struct store *, const struct query_water *, query_water_cb,
+                                   void *, struct eg_errbuf *),
+                      query_water_cb row,
+                      int (*summary)(struct rec_water_out *, const struct query_water *))
 {
     struct query_water q;
     if (wq_params(r, &q) || hr_table_begin(r))
@@ -129,22 +134,20 @@ int h_water_section(struct hreq *r)
     struct rec_water_out o = {.f = r->f, .row = water_row, .row_ud = r};
     if (!o.f)
         return hr_fail(r, EG_ENOMEM);
-    return hr_table_end(r, query_water_sections(r->store, &q, rec_water_section, &o, &r->eb),
-                        wq_name(r));
+    int rc = query(r->store, &q, row, &o, &r->eb);
+    if (rc == 0 && summary)
+        rc = summary(&o, &q);
+    return hr_table_end(r, rc, wq_name(r));
+}
+
+int h_water_section(struct hreq *r)
+{
+    return water_rows(r, query_water_sections, rec_water_section, NULL);
 }
 
 int h_water_city(struct hreq *r)
 {
-    struct query_water q;
-    if (wq_params(r, &q) || hr_table_begin(r))
-        return 0;
-    struct rec_water_out o = {.f = r->f, .row = water_row, .row_ud = r};
-    if (!o.f)
-        return hr_fail(r, EG_ENOMEM);
-    int rc = query_water_sections(r->store, &q, rec_water_city, &o, &r->eb);
-    if (rc == 0)
-        rc = rec_water_city_summary(&o, &q);
-    return hr_table_end(r, rc, wq_name(r));
+    return water_rows(r, query_water_sections, rec_water_city, rec_water_city_summary);
 }
 
 int h_water_river(struct hreq *r)
@@ -202,13 +205,7 @@ int h_water_drinking(struct hreq *r)
 
 int h_water_lake(struct hreq *r)
 {
-    struct query_water q;
-    if (wq_params(r, &q) || hr_table_begin(r))
-        return 0;
-    struct rec_water_out o = {.f = r->f, .row = water_row, .row_ud = r};
-    if (!o.f)
-        return hr_fail(r, EG_ENOMEM);
-    return hr_table_end(r, query_water_lakes(r->store, &q, rec_water_lake, &o, &r->eb), wq_name(r));
+    return water_rows(r, query_water_lakes, rec_water_lake, NULL);
 }
 
 static int run_sf(struct hreq *r, bool sea)
