@@ -131,6 +131,19 @@ static int out_end(struct out *o, int rc)
     return CLI_OK;
 }
 
+/* The selection and the period (a range, or a year), the store and the output: CLI_OK, or the
+ * exit code to return. */
+static int begin(struct cli *c, const struct cli_args *a, bool year, struct query_air *q,
+                 struct out *o)
+{
+    const struct cli_cmd *cmd = c->cmd;
+    if (parse_sel(cmd, a, q) || (year ? parse_year(cmd, a, q) : parse_range(cmd, a, q)))
+        return CLI_USAGE;
+    if (cli_store(c))
+        return CLI_FAIL;
+    return out_begin(o, c, q->by_city) ? cli_fail(c, EG_ENOMEM) : CLI_OK;
+}
+
 /* ---- air hourly ---- */
 
 static int on_hour(void *ud, const struct query_air_hour *h)
@@ -192,16 +205,10 @@ const struct cli_cmd cli_air_cmds[] = {
 
 static int run_hourly(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
-    if (parse_sel(cmd, a, &q) || parse_range(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
-    if (out_begin(&o, c, q.by_city))
-        return cli_fail(c, EG_ENOMEM);
-    return out_end(&o, query_air_hourly(c->store, &q, on_hour, &o, &c->eb));
+    int e = begin(c, a, false, &q, &o);
+    return e ? e : out_end(&o, query_air_hourly(c->store, &q, on_hour, &o, &c->eb));
 }
 
 /* ---- air daily ---- */
@@ -217,16 +224,10 @@ static int on_day(void *ud, const struct query_air_day *d)
 
 static int run_daily(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
-    if (parse_sel(cmd, a, &q) || parse_range(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
-    if (out_begin(&o, c, q.by_city))
-        return cli_fail(c, EG_ENOMEM);
-    return out_end(&o, query_air_daily(c->store, &q, on_day, &o, &c->eb));
+    int e = begin(c, a, false, &q, &o);
+    return e ? e : out_end(&o, query_air_daily(c->store, &q, on_day, &o, &c->eb));
 }
 
 /* ---- air annual ---- */
@@ -242,16 +243,10 @@ static int on_period(void *ud, const struct query_air_period *p)
 
 static int run_annual(struct cli *c, const struct cli_args *a)
 {
-    const struct cli_cmd *cmd = c->cmd;
     struct query_air q;
     struct out o;
-    if (parse_sel(cmd, a, &q) || parse_year(cmd, a, &q))
-        return CLI_USAGE;
-    if (cli_store(c))
-        return CLI_FAIL;
-    if (out_begin(&o, c, q.by_city))
-        return cli_fail(c, EG_ENOMEM);
-    return out_end(&o, query_air_period(c->store, &q, true, on_period, &o, &c->eb));
+    int e = begin(c, a, true, &q, &o);
+    return e ? e : out_end(&o, query_air_period(c->store, &q, true, on_period, &o, &c->eb));
 }
 
 /* ---- air rank ---- */
