@@ -169,6 +169,15 @@ static const char *header(const struct resp *r, const char *name, char *out, siz
         assert_int_equal((r)->status, (s));                                                     \
     } while (0)
 
+/* A request whose only check is its status (the request and the check on one line). */
+#define EXPECT_REQ(method, path, who, body, s) \
+    do {                                       \
+        struct resp r_;                        \
+        req(method, path, who, body, &r_);     \
+        EXPECT_STATUS(&r_, s);                 \
+        resp_free(&r_);                        \
+    } while (0)
+
 /* The error's field must be `field`. */
 static void expect_field(const struct resp *r, const char *field)
 {
@@ -433,12 +442,10 @@ static void t_login(void **state)
     assert_string_equal(json_string_value(json_object_get(v, "role")), "admin");
     json_decref(v);
     resp_free(&r);
-    req("POST", "/api/login", NULL, "{\"username\":\"admin\",\"password\":\"wrongwrong1\"}", &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
-    req("POST", "/api/login", NULL, "{\"username\":\"nobody\",\"password\":\"wrongwrong1\"}", &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/login", NULL, "{\"username\":\"admin\",\"password\":\"wrongwrong1\"}",
+               401);
+    EXPECT_REQ("POST", "/api/login", NULL, "{\"username\":\"nobody\",\"password\":\"wrongwrong1\"}",
+               401);
     req("POST", "/api/login", NULL, "{\"username\":\"admin\"}", &r);
     EXPECT_STATUS(&r, 400);
     expect_field(&r, "password");
@@ -461,25 +468,17 @@ static void t_unauthenticated(void **state)
                                        "/api/air/now", "/api/air/daily?from=2023-01-20"};
     struct resp r;
     for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
-        req("GET", gets[i], NULL, NULL, &r);
-        EXPECT_STATUS(&r, 401);
-        resp_free(&r);
+        EXPECT_REQ("GET", gets[i], NULL, NULL, 401);
     }
     req("POST", "/api/air/dust", NULL, "{\"city\":\"盘锦\",\"date\":\"2023-01-21\",\"on\":true}",
         &r);
     EXPECT_STATUS(&r, 401);
     resp_free(&r);
-    req("POST", "/api/users", NULL, "{}", &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/users", NULL, "{}", 401);
     struct who bad = {NULL, NULL, "not-a-token"};
-    req("GET", "/api/air/stations", &bad, NULL, &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/air/stations", &bad, NULL, 401);
     struct who forged = {"eg_session=forged", NULL, NULL};
-    req("GET", "/api/me", &forged, NULL, &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/me", &forged, NULL, 401);
     /* the public routes need nothing */
     req("GET", "/api/public/air", NULL, NULL, &r);
     EXPECT_STATUS(&r, 200);
@@ -506,15 +505,9 @@ static void t_csrf(void **state)
     expect_field(&r, "X-CSRF-Token");
     resp_free(&r);
     struct who wrong = {s.cookie, "0123456789012345678901234567890123456789abc", NULL};
-    req("POST", "/api/air/dust", &wrong, dust_on, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("POST", "/api/air/dust", &s.w, dust_on, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
-    req("POST", "/api/air/dust", &s.w, dust_off, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/air/dust", &wrong, dust_on, 403);
+    EXPECT_REQ("POST", "/api/air/dust", &s.w, dust_on, 200);
+    EXPECT_REQ("POST", "/api/air/dust", &s.w, dust_off, 200);
     /* Bearer tokens are not browser sessions: no CSRF token needed */
     struct who tok = {NULL, NULL, admin_token};
     req("POST", "/api/air/warning", &tok, "{\"series\":[{\"date\":\"2023-02-01\",\"aqi\":210}]}",
@@ -538,30 +531,16 @@ static void t_roles(void **state)
     req("POST", "/api/air/dust", &water.w, dust_on, &r); /* another department */
     EXPECT_STATUS(&r, 403);
     resp_free(&r);
-    req("GET", "/api/users", &air.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("GET", "/api/users", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("POST", "/api/air/warning", &ent.w, "{\"series\":[]}", &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/users", &air.w, NULL, 403);
+    EXPECT_REQ("GET", "/api/users", &ent.w, NULL, 403);
+    EXPECT_REQ("POST", "/api/air/warning", &ent.w, "{\"series\":[]}", 403);
     req("GET", "/api/audit", &boss.w, NULL, &r); /* leaders read everything */
     EXPECT_STATUS(&r, 200);
     resp_free(&r);
-    req("GET", "/api/audit", &air.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("GET", "/api/air/daily?from=2023-01-20&by=city&city=盘锦", &boss.w, NULL, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
-    req("DELETE", "/api/air/dust", &air.w, NULL, &r);
-    EXPECT_STATUS(&r, 405);
-    resp_free(&r);
-    req("GET", "/api/no/such/route", &air.w, NULL, &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/audit", &air.w, NULL, 403);
+    EXPECT_REQ("GET", "/api/air/daily?from=2023-01-20&by=city&city=盘锦", &boss.w, NULL, 200);
+    EXPECT_REQ("DELETE", "/api/air/dust", &air.w, NULL, 405);
+    EXPECT_REQ("GET", "/api/no/such/route", &air.w, NULL, 404);
 }
 
 static void t_body_limit(void **state)
@@ -626,12 +605,8 @@ static void t_traversal(void **state)
         EXPECT_STATUS(&r, 200);
         assert_non_null(strstr(r.head, "text/html"));
         resp_free(&r);
-        req("GET", "/public", NULL, NULL, &r);
-        EXPECT_STATUS(&r, 200);
-        resp_free(&r);
-        req("POST", "/index.html", NULL, "{}", &r);
-        EXPECT_STATUS(&r, 405);
-        resp_free(&r);
+        EXPECT_REQ("GET", "/public", NULL, NULL, 200);
+        EXPECT_REQ("POST", "/index.html", NULL, "{}", 405);
     }
 }
 
@@ -858,9 +833,7 @@ static void t_air_routes(void **state)
     /* dust list after a mark, with the CLI's keys */
     struct session s;
     login("admin", "adminpassword1", &s);
-    req("POST", "/api/air/dust", &s.w, dust_on, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/air/dust", &s.w, dust_on, 200);
     same_as_cli("/api/air/dust", "air dust list");
     req("POST", "/api/air/dust", &s.w, "{\"city\":\"盘锦\",\"date\":\"2023-02-30\",\"on\":true}",
         &r);
@@ -872,9 +845,7 @@ static void t_air_routes(void **state)
     EXPECT_STATUS(&r, 400);
     expect_field(&r, "on");
     resp_free(&r);
-    req("POST", "/api/air/dust", &s.w, dust_off, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/air/dust", &s.w, dust_off, 200);
 }
 
 static void t_exports(void **state)
@@ -922,10 +893,8 @@ static void t_users_audit(void **state)
         &r);
     EXPECT_STATUS(&r, 201);
     resp_free(&r);
-    req("POST", "/api/users", &s.w,
-        "{\"name\":\"inspector\",\"password\":\"inspectpass1\",\"role\":\"leader\"}", &r);
-    EXPECT_STATUS(&r, 409);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/users", &s.w,
+               "{\"name\":\"inspector\",\"password\":\"inspectpass1\",\"role\":\"leader\"}", 409);
     req("POST", "/api/users", &s.w,
         "{\"name\":\"x1\",\"password\":\"inspectpass1\",\"role\":\"god\"}", &r);
     EXPECT_STATUS(&r, 400);
@@ -945,15 +914,9 @@ static void t_users_audit(void **state)
     /* the new account works; its role change ends its session */
     struct session insp;
     login("inspector", "inspectpass1", &insp);
-    req("PATCH", "/api/users/inspector", &s.w, "{\"role\":\"leader\"}", &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
-    req("GET", "/api/me", &insp.w, NULL, &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
-    req("PATCH", "/api/users/nobody", &s.w, "{\"role\":\"leader\"}", &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
+    EXPECT_REQ("PATCH", "/api/users/inspector", &s.w, "{\"role\":\"leader\"}", 200);
+    EXPECT_REQ("GET", "/api/me", &insp.w, NULL, 401);
+    EXPECT_REQ("PATCH", "/api/users/nobody", &s.w, "{\"role\":\"leader\"}", 404);
     /* a token for a machine account */
     req("POST", "/api/tokens", &s.w, "{\"user\":\"boss\",\"label\":\"wall screen\"}", &r);
     EXPECT_STATUS(&r, 201);
@@ -1027,12 +990,8 @@ static void t_users_audit(void **state)
     EXPECT_STATUS(&r, 403);
     expect_field(&r, "old_password");
     resp_free(&r);
-    req("POST", "/api/logout", &s.w, NULL, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
-    req("GET", "/api/me", &s.w, NULL, &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/logout", &s.w, NULL, 200);
+    EXPECT_REQ("GET", "/api/me", &s.w, NULL, 401);
 }
 
 /* ---- water, soil, supervision, devices (issue 6) ---- */
@@ -1118,12 +1077,8 @@ static void t_water_routes(void **state)
     /* enterprise accounts do not read the bureau's water figures; nobody without login */
     struct session ent;
     login("ent2", "entpassword456", &ent);
-    req("GET", "/api/water/section?year=2022", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("GET", "/api/water/section?year=2022", NULL, NULL, &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/water/section?year=2022", &ent.w, NULL, 403);
+    EXPECT_REQ("GET", "/api/water/section?year=2022", NULL, NULL, 401);
 }
 
 /* An id from the CLI's list (csv, first data row, first column). */
@@ -1173,12 +1128,8 @@ static void t_work_routes(void **state)
     EXPECT_STATUS(&r, 400);
     expect_field(&r, "kind");
     resp_free(&r);
-    req("GET", "/api/work/abc", &tok, NULL, &r);
-    EXPECT_STATUS(&r, 400);
-    resp_free(&r);
-    req("GET", "/api/work/999999", &tok, NULL, &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/work/abc", &tok, NULL, 400);
+    EXPECT_REQ("GET", "/api/work/999999", &tok, NULL, 404);
 
     /* moves: a case under investigation */
     long cid = first_id("work list --kind case --state investigating");
@@ -1190,21 +1141,15 @@ static void t_work_routes(void **state)
     login("lawstaff", "staffpassword3", &law);
     login("boss", "leaderpassword1", &boss);
     login("ent2", "entpassword456", &ent);
-    req("POST", move, NULL, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
-    EXPECT_STATUS(&r, 401);
-    resp_free(&r);
+    EXPECT_REQ("POST", move, NULL, "{\"to\":\"notified\",\"note\":\"x\"}", 401);
     struct who nocsrf = {law.cookie, NULL, NULL};
     req("POST", move, &nocsrf, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
     EXPECT_STATUS(&r, 403);
     expect_field(&r, "X-CSRF-Token");
     resp_free(&r);
     /* investigating → notified is the enforcers' (roles: enforcer) */
-    req("POST", move, &water.w, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("POST", move, &boss.w, "{\"to\":\"notified\",\"note\":\"x\"}", &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
+    EXPECT_REQ("POST", move, &water.w, "{\"to\":\"notified\",\"note\":\"x\"}", 403);
+    EXPECT_REQ("POST", move, &boss.w, "{\"to\":\"notified\",\"note\":\"x\"}", 403);
     /* illegal transition: 409 naming the legal targets */
     req("POST", move, &law.w, "{\"to\":\"closed\"}", &r);
     EXPECT_STATUS(&r, 409);
@@ -1213,9 +1158,7 @@ static void t_work_routes(void **state)
     assert_non_null(strstr(r.body, "notified"));
     resp_free(&r);
     /* not a state of the kind, and a required note left out: 422 */
-    req("POST", move, &law.w, "{\"to\":\"fixing\"}", &r);
-    EXPECT_STATUS(&r, 422);
-    resp_free(&r);
+    EXPECT_REQ("POST", move, &law.w, "{\"to\":\"fixing\"}", 422);
     req("POST", move, &law.w, "{\"to\":\"notified\"}", &r);
     EXPECT_STATUS(&r, 422);
     assert_non_null(strstr(r.body, "note"));
@@ -1235,13 +1178,9 @@ static void t_work_routes(void **state)
     assert_non_null(strstr(r.body, "\"state\":\"notified\""));
     resp_free(&r);
     /* notified → decided is the head's: the leader acts as head; note and amount required */
-    req("POST", move, &boss.w, "{\"to\":\"decided\",\"note\":\"决定书1号\"}", &r);
-    EXPECT_STATUS(&r, 422);
-    resp_free(&r);
-    req("POST", move, &boss.w,
-        "{\"to\":\"decided\",\"note\":\"决定书1号\",\"amount\":\"50000.00\"}", &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
+    EXPECT_REQ("POST", move, &boss.w, "{\"to\":\"decided\",\"note\":\"决定书1号\"}", 422);
+    EXPECT_REQ("POST", move, &boss.w,
+               "{\"to\":\"decided\",\"note\":\"决定书1号\",\"amount\":\"50000.00\"}", 200);
     snprintf(url, sizeof(url), "/api/work/%ld", cid);
     req("GET", url, &tok, NULL, &r);
     EXPECT_STATUS(&r, 200);
@@ -1267,9 +1206,7 @@ static void t_work_routes(void **state)
     EXPECT_STATUS(&r, 400);
     expect_field(&r, "kind");
     resp_free(&r);
-    req("POST", "/api/work", &ent.w, "{\"kind\":\"hazard\",\"title\":\"x\"}", &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/work", &ent.w, "{\"kind\":\"hazard\",\"title\":\"x\"}", 403);
     /* an enterprise account sees only its own items */
     req("GET", "/api/work", &ent.w, NULL, &r);
     EXPECT_STATUS(&r, 200);
@@ -1284,9 +1221,7 @@ static void t_work_routes(void **state)
     req("GET", url, &ent.w, NULL, &r); /* the case above is another enterprise's */
     EXPECT_STATUS(&r, 404);
     resp_free(&r);
-    req("POST", move, &ent.w, "{\"to\":\"executing\"}", &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
+    EXPECT_REQ("POST", move, &ent.w, "{\"to\":\"executing\"}", 404);
 }
 
 static void t_enterprise_routes(void **state)
@@ -1307,9 +1242,7 @@ static void t_enterprise_routes(void **state)
     assert_non_null(strstr(r.body, "\"outlets\":["));
     assert_non_null(strstr(r.body, "\"credit\":[{"));
     resp_free(&r);
-    req("GET", "/api/enterprises/91211102366676195N", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/enterprises/91211102366676195N", &ent.w, NULL, 403);
     req("GET", "/api/enterprises", &ent.w, NULL, &r);
     EXPECT_STATUS(&r, 200);
     assert_int_equal(total_of(&r), 1);
@@ -1331,9 +1264,7 @@ static void t_devices_routes(void **state)
     same_as_cli("/api/credit", "credit list");
     same_as_cli("/api/emergency?year=2022&level=red", "emergency list --year 2022 --level red");
     same_record_as_cli("/api/draws/1/replay", "inspect replay 1");
-    req("GET", "/api/alarms", &tok, NULL, &r);
-    EXPECT_STATUS(&r, 200);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/alarms", &tok, NULL, 200);
     req("GET", "/api/data?from=2022-01-01&to=2022-01-02&limit=10", &tok, NULL, &r);
     EXPECT_STATUS(&r, 200);
     assert_int_equal(total_of(&r), 0);
@@ -1350,9 +1281,7 @@ static void t_devices_routes(void **state)
     EXPECT_STATUS(&r, 200);
     assert_null(strstr(r.body, "\"match\""));
     resp_free(&r);
-    req("GET", "/api/draws/99", &tok, NULL, &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/draws/99", &tok, NULL, 404);
     req("GET", "/api/emergency?year=2022&level=purple", &tok, NULL, &r);
     EXPECT_STATUS(&r, 400);
     expect_field(&r, "level");
@@ -1364,18 +1293,10 @@ static void t_devices_routes(void **state)
     EXPECT_STATUS(&r, 200);
     assert_int_equal(total_of(&r), 0);
     resp_free(&r);
-    req("GET", "/api/devices/88888880000001", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 404);
-    resp_free(&r);
-    req("GET", "/api/data", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("GET", "/api/credit?enterprise=91211102366676195N", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
-    req("GET", "/api/draws", &ent.w, NULL, &r);
-    EXPECT_STATUS(&r, 403);
-    resp_free(&r);
+    EXPECT_REQ("GET", "/api/devices/88888880000001", &ent.w, NULL, 404);
+    EXPECT_REQ("GET", "/api/data", &ent.w, NULL, 403);
+    EXPECT_REQ("GET", "/api/credit?enterprise=91211102366676195N", &ent.w, NULL, 403);
+    EXPECT_REQ("GET", "/api/draws", &ent.w, NULL, 403);
 }
 
 static void t_public_routes(void **state)
@@ -1425,9 +1346,8 @@ static void t_rate_limit(void **state)
     }
     assert_int_equal(last, 429);
     /* even the right password is refused while the account is locked out */
-    req("POST", "/api/login", NULL, "{\"username\":\"boss\",\"password\":\"leaderpassword1\"}", &r);
-    EXPECT_STATUS(&r, 429);
-    resp_free(&r);
+    EXPECT_REQ("POST", "/api/login", NULL,
+               "{\"username\":\"boss\",\"password\":\"leaderpassword1\"}", 429);
 }
 
 int main(int argc, char **argv)
